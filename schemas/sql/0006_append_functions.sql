@@ -1,0 +1,26 @@
+-- Commit wake-up: every move of the head notifies channel parley_log with the new head position;
+-- the notification is delivered at commit, so tailers read right after the events are visible.
+CREATE FUNCTION parley_notify_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('parley_log', NEW.position::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER parley_log_head_notify AFTER UPDATE ON parley_log_head
+    FOR EACH ROW EXECUTE FUNCTION parley_notify_head();
+
+-- First step of an append transaction: take the sequencer lock, then (with a snapshot taken after
+-- the lock, as each statement of a volatile function in READ COMMITTED gets one) read the versions
+-- of the streams and the events already holding the idempotency keys of the batch.
+-- kind 'h': the head (position, hash, dictionary); 's': a stream's version; 'k': a keyed event.
+CREATE FUNCTION parley_lock_and_read(stream_names text[], keys uuid[])
+RETURNS TABLE (kind "char", name text, version bigint, key uuid, position bigint, hash bytea, type_id smallint)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RETURN QUERY SELECT 'h'::"char", NULL::text, h.dictionary_id::bigint, NULL::uuid, h.position, h.hash, NULL::smallint
+        FROM parley_log_head h FOR UPDATE;
+    RETURN QUERY SELECT 's'::"char", s.name, s.version::bigint, NULL::uuid, NULL::bigint, NULL::bytea, NULL::smallint
+        FROM parley_streams s WHERE s.name = ANY (stream_names);
+    RETURN QUERY SELECT 'k'::"char", s.name, e.stream_version::bigint, e.idempotency_key, e.position, NULL::bytea, e.type_id
+        FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
+        WHERE e.idempotency_key = ANY (keys);
+END $$;
