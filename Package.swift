@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Migrations")],
+            resources: [.process("Migrations")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -13,7 +13,7 @@ CREATE TRIGGER parley_log_head_notify AFTER UPDATE ON parley_log_head
 -- of the streams and the events already holding the idempotency keys of the batch.
 -- kind 'h': the head (position, hash, dictionary); 's': a stream's version; 'k': a keyed event.
 CREATE FUNCTION parley_lock_and_read(stream_names text[], keys uuid[])
-RETURNS TABLE (kind "char", name text, version bigint, key uuid, position bigint, hash bytea, type_id smallint)
+RETURNS TABLE (r_kind "char", r_name text, r_version bigint, r_key uuid, r_position bigint, r_hash bytea, r_type_id smallint)
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     RETURN QUERY SELECT 'h'::"char", NULL::text, h.dictionary_id::bigint, NULL::uuid, h.position, h.hash, NULL::smallint

@@ -36,7 +36,7 @@ struct BatchWriter {
 
     private func lockAndRead(names: [String], digests: [UUID], on connection: PostgresConnection) async throws -> LockedState {
         let rows = try await connection.query(
-            "SELECT kind::text, name, version, key, position, hash, type_id FROM parley_lock_and_read(\(names)::text[], \(digests)::uuid[])",
+            "SELECT r_kind::text, r_name, r_version, r_key, r_position, r_hash, r_type_id FROM parley_lock_and_read(\(names)::text[], \(digests)::uuid[])",
             logger: self.logger)
         var state = LockedState(headPosition: 0, headHash: EventHash.genesis, dictionaryID: nil, streamVersions: [:], keyedEvents: [:])
         for try await (kind, name, version, key, position, hash, typeID) in rows.decode(

@@ -1,3 +1,4 @@
+import PostgresNIO
 import Synchronization
 
 extension EventLog {
@@ -27,5 +28,22 @@ extension EventLog {
             }
         }
         return try result.get()
+    }
+}
+
+extension EventLog {
+    /// Writes `request` under the sequencer lock exactly as an append would, then rolls the
+    /// transaction back. Only for tests that prove readers never see rolled-back events and
+    /// positions stay dense.
+    @_spi(Testing)
+    public func appendThenRollBack(_ request: AppendRequest) async throws(EventLogError) {
+        try AppendValidation(maxPayloadBytes: self.configuration.maxPayloadBytes).check(request)
+        try await EventLogError.wrapping("appending (rolled back)") {
+            let prepared = try await GroupCommitWriter(log: self).prepare([request])
+            _ = try await self.client.withConnection { connection in
+                try await BatchWriter(logger: self.logger).write(
+                    prepared, on: connection, recordedAt: self.configuration.clock(), commit: false)
+            }
+        }
     }
 }

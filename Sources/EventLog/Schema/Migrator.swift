@@ -65,13 +65,16 @@ public struct Migrator: Sendable {
     private static let lockKey = 7_283_391
 
     private static func bundled() throws(EventLogError) -> [Migration] {
-        guard let folder = Bundle.module.url(forResource: "Migrations", withExtension: nil),
+        // schemas/sql is linked into the target as Sources/EventLog/Migrations; SwiftPM copies its files to the bundle.
+        guard let folder = Bundle.module.resourceURL,
             let files = try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+                .filter({ $0.pathExtension == "sql" }),
+            !files.isEmpty
         else {
             throw EventLogError(.unavailable, "the SQL migrations are missing from the EventLog resource bundle")
         }
         var migrations: [Migration] = []
-        for file in files where file.pathExtension == "sql" {
+        for file in files {
             let name = file.lastPathComponent
             guard let version = Int(name.prefix { $0.isNumber }), let sql = try? String(contentsOf: file, encoding: .utf8) else {
                 throw EventLogError(.unavailable, "migration \(name) must start with its number and be UTF-8")

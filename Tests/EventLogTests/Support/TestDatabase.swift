@@ -1,0 +1,105 @@
+@_spi(Testing) import EventLog
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// A fresh database on the test cluster that `scripts/test` starts, migrated, dropped afterwards.
+/// Each test gets its own, so tests run in parallel and leave nothing behind.
+struct TestDatabase {
+    let url: DatabaseURL
+    let name: String
+
+    static var adminURL: DatabaseURL {
+        get throws {
+            guard let text = ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"] else {
+                throw TestSetupError("PARLEY_TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts PostgreSQL")
+            }
+            return try DatabaseURL(text)
+        }
+    }
+
+    /// Creates a database, runs `body` with its URL, then drops it.
+    static func with<T>(_ body: (DatabaseURL) async throws -> T) async throws -> T {
+        let admin = try Self.adminURL
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        try await Self.admin(admin) { try await $0.query("CREATE DATABASE \(unescaped: name)", logger: testLogger) }
+        do {
+            let result = try await body(admin.withDatabase(String(name)))
+            try await Self.drop(name, admin: admin)
+            return result
+        } catch {
+            try? await Self.drop(name, admin: admin)
+            throw error
+        }
+    }
+
+    private static func drop(_ name: String, admin: DatabaseURL) async throws {
+        try await Self.admin(admin) { try await $0.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: testLogger) }
+    }
+
+    /// Runs `body` on a short-lived connection to `url`.
+    static func admin<T: Sendable>(_ url: DatabaseURL, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable),
+            id: 1, logger: testLogger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+let testLogger: Logger = {
+    var logger = Logger(label: "parley-tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Runs `body` with a migrated, running event log on a fresh database.
+func withEventLog<T: Sendable>(
+    configure: (inout EventLog.Configuration) -> Void = { _ in },
+    _ body: @escaping @Sendable (EventLog, DatabaseURL) async throws -> T
+) async throws -> T {
+    try await TestDatabase.with { url in
+        var configuration = EventLog.Configuration()
+        configure(&configuration)
+        let log = EventLog(url: url, configuration: configuration, logger: testLogger)
+        try await log.migrate()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await log.run()
+                return nil
+            }
+            group.addTask { try await body(log, url) }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw TestSetupError("the event log stopped before the test finished")
+        }
+    }
+}
+
+/// A payload of JSON bytes.
+func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// Runs SQL on the test's database and returns the first column of every row as text.
+func sql(_ url: DatabaseURL, _ query: String) async throws -> [String?] {
+    try await TestDatabase.admin(url) { connection in
+        var values: [String?] = []
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: query), logger: testLogger).decode(String?.self) {
+            values.append(value)
+        }
+        return values
+    }
+}
