@@ -40,6 +40,8 @@ public final class EventLog: Service, Sendable {
     let catalog: EventCatalog
     let watcher = HeadWatcher()
     let queue = Mutex(GroupCommitQueue<CheckedContinuation<Result<AppendResult, EventLogError>, Never>>())
+    /// The dictionary writers should compress with, as last learned from the head or a training here.
+    let activeDictionary = Mutex<Int16?>(nil)
     let wakeups: AsyncStream<Void>
     let wake: AsyncStream<Void>.Continuation
 

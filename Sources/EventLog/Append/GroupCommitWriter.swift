@@ -33,6 +33,7 @@ final class GroupCommitWriter {
 
     private func write(_ batch: [GroupCommitQueue<Waiter>.Pending]) async {
         do {
+            await self.adoptActiveDictionary()
             let plan = try await EventLogError.wrapping("appending") {
                 let prepared = try await self.prepare(batch.map(\.request))
                 return try await self.log.client.withConnection { connection in
@@ -79,24 +80,31 @@ final class GroupCommitWriter {
                            hash[8], hash[9], hash[10], hash[11], hash[12], hash[13], hash[14], hash[15]))
     }
 
-    /// Switches to the log's current dictionary, training the first one when the log is big enough.
+    /// Trains the first dictionary when the log has grown big enough, and notes the dictionary
+    /// the head names (another process may have trained one) for the next batch.
     private func adoptDictionary(plan: AppendPlan) async {
-        var current = plan.dictionaryID
-        if current == nil, !self.trainingTried, let threshold = self.log.configuration.trainDictionaryAfter,
-            plan.headPosition >= Int64(threshold)
-        {
-            self.trainingTried = true
-            do {
-                current = try await self.log.trainDictionary().id
-            } catch {
-                self.log.logger.warning("training a compression dictionary failed", metadata: ["error": "\(error)"])
-            }
+        if let current = plan.dictionaryID {
+            self.log.activeDictionary.withLock { $0 = max($0 ?? 0, current) }
+            return
         }
-        guard let current, current != self.compressor.dictionaryID else { return }
+        guard !self.trainingTried, let threshold = self.log.configuration.trainDictionaryAfter,
+            plan.headPosition >= Int64(threshold)
+        else { return }
+        self.trainingTried = true
         do {
-            let decoder = try await self.log.catalog.decoder(for: [current], logger: self.log.logger)
-            guard let bytes = decoder.dictionaries[current] else { return }
-            self.compressor = BodyCompressor(dictionary: LZ4Dictionary(id: current, bytes: bytes))
+            try await self.log.trainDictionary()
+        } catch {
+            self.log.logger.warning("training a compression dictionary failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Switches the compressor to the active dictionary if it is not using it already.
+    private func adoptActiveDictionary() async {
+        guard let active = self.log.activeDictionary.withLock({ $0 }), active != self.compressor.dictionaryID else { return }
+        do {
+            let decoder = try await self.log.catalog.decoder(for: [active], logger: self.log.logger)
+            guard let bytes = decoder.dictionaries[active] else { return }
+            self.compressor = BodyCompressor(dictionary: LZ4Dictionary(id: active, bytes: bytes))
         } catch {
             self.log.logger.warning("loading compression dictionary failed", metadata: ["error": "\(error)"])
         }

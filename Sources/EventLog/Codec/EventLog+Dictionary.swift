@@ -1,5 +1,6 @@
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 extension EventLog {
     /// Trains a new compression dictionary from the most recent events and makes it the one
@@ -24,7 +25,7 @@ extension EventLog {
         }
         let bytes = Self.dictionaryBytes(from: samplesByType, limit: 65_536)
         let sampled = samplesByType.values.reduce(0) { $0 + $1.count }
-        return try await EventLogError.wrapping("storing a dictionary") {
+        let dictionary = try await EventLogError.wrapping("storing a dictionary") {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 // The head lock orders this against appends, so every batch sees a settled dictionary.
                 try await connection.query("SELECT 1 FROM parley_log_head FOR UPDATE", logger: self.logger)
@@ -40,6 +41,8 @@ extension EventLog {
                 return LZ4Dictionary(id: id, bytes: bytes)
             }
         }
+        self.activeDictionary.withLock { $0 = dictionary.id }
+        return dictionary
     }
 
     /// Concatenates samples: each type gets a share of `limit` in proportion to its count, the

@@ -93,9 +93,11 @@ func withEventLog<T: Sendable>(
 /// A payload of JSON bytes.
 func json(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-/// Runs SQL on the test's database and returns the first column of every row as text.
-func sql(_ url: DatabaseURL, _ query: String) async throws -> [String?] {
+/// Runs SQL on the test's database and returns the first column of every row as text. With
+/// `replica`, triggers are off for the session (how an operator would bypass the append-only guard).
+func sql(_ url: DatabaseURL, _ query: String, replica: Bool = false) async throws -> [String?] {
     try await TestDatabase.admin(url) { connection in
+        if replica { try await connection.query("SET session_replication_role = replica", logger: testLogger) }
         var values: [String?] = []
         for try await value in try await connection.query(PostgresQuery(unsafeSQL: query), logger: testLogger).decode(String?.self) {
             values.append(value)
