@@ -1,0 +1,71 @@
+import Foundation
+import Synchronization
+
+/// Percentiles of a sample of durations in milliseconds.
+struct Percentiles {
+    var sorted: [Double]
+
+    init(_ samples: [Double]) { self.sorted = samples.sorted() }
+
+    func at(_ p: Double) -> Double {
+        guard !self.sorted.isEmpty else { return .nan }
+        let index = min(self.sorted.count - 1, Int((p / 100 * Double(self.sorted.count)).rounded(.up)) - 1)
+        return self.sorted[max(0, index)]
+    }
+}
+
+/// A clock reading in seconds, monotonic.
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Wall-clock microseconds since the Unix epoch (comparable with `recordedAt`).
+func wallMicros() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1_000
+}
+
+/// The figures of a run: printed as a table, or as one JSON object.
+struct Report {
+    private var rows: [(key: String, value: Double, unit: String, note: String)] = []
+
+    mutating func add(_ key: String, _ value: Double, _ unit: String, _ note: String = "") {
+        self.rows.append((key, value, unit, note))
+    }
+
+    func table(title: String) -> String {
+        var lines = [title]
+        let width = self.rows.map(\.key.count).max() ?? 0
+        for row in self.rows {
+            let value = row.value >= 100 ? String(format: "%.0f", row.value) : String(format: "%.3f", row.value)
+            lines.append(row.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value + " " + row.unit
+                + (row.note.isEmpty ? "" : "   (" + row.note + ")"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func json() throws -> String {
+        var object: [String: Double] = [:]
+        for row in self.rows { object[row.key] = row.value.isFinite ? row.value : -1 }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A counter shared by concurrent tasks.
+final class Counter: Sendable {
+    private let value: Atomic<Int>
+    init(_ start: Int) { self.value = Atomic(start) }
+    /// Returns the current value and adds one.
+    func next() -> Int { self.value.add(1, ordering: .relaxed).oldValue }
+}
+
+/// Samples collected by concurrent tasks.
+final class Samples: Sendable {
+    private let values = Mutex<[Double]>([])
+    func add(_ value: Double) { self.values.withLock { $0.append(value) } }
+    var all: [Double] { self.values.withLock { $0 } }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import EventLog
+
+@Suite("Append planning and the group-commit queue (no database)")
+struct AppendPlanTests {
+    private func prepared(_ stream: String, _ expected: ExpectedVersion = .any, keys: [String?]) throws -> PreparedRequest {
+        PreparedRequest(parts: [
+            .init(stream: try StreamName(stream), expectedVersion: expected, events: keys.map { key in
+                let body: [UInt8] = [1, 0, 0, 0, 0] + Array("{}".utf8)
+                return PreparedEvent(
+                    type: "T", schemaVersion: 1, typeID: 1, rawBody: body, stored: StoredBody(codec: .raw, dictionaryID: nil, bytes: body),
+                    keyDigest: key.map(GroupCommitWriter.digest))
+            })
+        ])
+    }
+
+    private let empty = LockedState(headPosition: 0, headHash: EventHash.genesis, dictionaryID: nil, streamVersions: [:], keyedEvents: [:])
+
+    @Test("positions continue densely from the head; versions from each stream's version")
+    func densePlacement() throws {
+        var state = self.empty
+        state.headPosition = 41
+        state.streamVersions = ["conversation-a": 7]
+        let plan = AppendPlan(
+            requests: [try self.prepared("conversation-a", keys: [nil, nil]), try self.prepared("conversation-b", keys: [nil])],
+            state: state, recordedAt: Timestamp(microseconds: 0))
+        #expect(plan.rows.map(\.position) == [42, 43, 44])
+        #expect(plan.rows.map(\.streamVersion) == [8, 9, 1])
+        #expect(plan.headPosition == 44)
+        #expect(plan.headHash == plan.rows.last?.hash)
+        #expect(plan.streams.map(\.name) == ["conversation-a", "conversation-b"])
+        #expect(plan.streams.map(\.version) == [9, 1])
+    }
+
+    @Test("a conflicting request fails alone; later requests in the batch see earlier ones' versions")
+    func conflictsInBatch() throws {
+        let plan = AppendPlan(
+            requests: [
+                try self.prepared("conversation-a", .noStream, keys: [nil]),
+                try self.prepared("conversation-a", .noStream, keys: [nil]),
+                try self.prepared("conversation-a", .exactly(1), keys: [nil]),
+            ],
+            state: self.empty, recordedAt: Timestamp(microseconds: 0))
+        #expect(plan.outcomes.map { (try? $0.get())?.events.map(\.position) } == [[1], nil, [2]])
+        guard case .failure(let error) = plan.outcomes[1] else { Issue.record("expected a conflict"); return }
+        #expect(error.code == .wrongExpectedVersion)
+        #expect(error.actualVersion?.version == 1)
+    }
+
+    @Test("a key seen earlier in the same batch or already in the log resolves to the original")
+    func deduplication() throws {
+        var state = self.empty
+        state.headPosition = 10
+        state.keyedEvents[GroupCommitWriter.digest("old")] = .init(position: 3, stream: "conversation-a", streamVersion: 2, typeID: 1)
+        let plan = AppendPlan(
+            requests: [
+                try self.prepared("conversation-a", keys: ["old"]),
+                try self.prepared("conversation-a", keys: ["new"]),
+                try self.prepared("conversation-a", keys: ["new"]),
+                try self.prepared("conversation-b", keys: ["old"]),
+                try self.prepared("conversation-a", keys: ["old", "fresh"]),
+            ],
+            state: state, recordedAt: Timestamp(microseconds: 0))
+        let results = plan.outcomes.map { try? $0.get() }
+        #expect(results[0]?.deduplicated == true)
+        #expect(results[0]?.events.map(\.position) == [3])
+        #expect(results[1]?.deduplicated == false)
+        #expect(results[2]?.deduplicated == true)
+        #expect(results[2]?.events == results[1]?.events)
+        if case .failure(let error) = plan.outcomes[3] { #expect(error.code == .idempotencyKeyReused) } else { Issue.record("reuse accepted") }
+        if case .failure(let error) = plan.outcomes[4] { #expect(error.code == .duplicateIdempotencyKey) } else { Issue.record("partial accepted") }
+        #expect(plan.rows.count == 1)
+    }
+
+    @Test("each row's hash chains to the previous row's")
+    func chain() throws {
+        let plan = AppendPlan(requests: [try self.prepared("conversation-a", keys: [nil, nil, nil])], state: self.empty,
+                              recordedAt: Timestamp(microseconds: 1_000))
+        var previous = EventHash.genesis
+        for row in plan.rows {
+            let body: [UInt8] = [1, 0, 0, 0, 0] + Array("{}".utf8)
+            let expected = body.withUnsafeBytes {
+                EventHash.compute(previous: previous, position: row.position, stream: row.stream, streamVersion: row.streamVersion,
+                                  type: "T", schemaVersion: 1, recordedAt: Timestamp(microseconds: 1_000), rawBody: $0)
+            }
+            #expect(row.hash == expected)
+            previous = row.hash
+        }
+        #expect(Set(plan.rows.map(\.hash)).count == 3)
+    }
+
+    @Test("the queue wakes the writer once, batches up to the bound, sleeps when empty, and fails appends after close")
+    func queue() throws {
+        var queue = GroupCommitQueue<Int>()
+        let one = AppendRequest(stream: try StreamName("conversation-a"), events: [EventData(type: "T", payload: [])])
+        let three = AppendRequest(stream: try StreamName("conversation-a"), events: Array(repeating: EventData(type: "T", payload: []), count: 3))
+        guard case .wakeWriter = queue.enqueue(one, waiter: 1) else { Issue.record("first append must wake"); return }
+        guard case .none = queue.enqueue(three, waiter: 2) else { Issue.record("writer is awake"); return }
+        _ = queue.enqueue(one, waiter: 3)
+        _ = queue.enqueue(three, waiter: 4)
+        #expect(queue.nextBatch(maxEvents: 4).map(\.waiter) == [1, 2])
+        #expect(queue.nextBatch(maxEvents: 2).map(\.waiter) == [3])
+        #expect(queue.nextBatch(maxEvents: 2).map(\.waiter) == [4], "an append larger than the bound still goes alone")
+        #expect(queue.nextBatch(maxEvents: 2).isEmpty)
+        guard case .wakeWriter = queue.enqueue(one, waiter: 5) else { Issue.record("an idle writer must be woken"); return }
+        #expect(queue.close() == [5])
+        guard case .fail(6) = queue.enqueue(one, waiter: 6) else { Issue.record("closed queue must refuse"); return }
+    }
+}
