@@ -19,33 +19,56 @@ final class GroupCommitWriter {
 
     typealias Waiter = CheckedContinuation<Result<AppendResult, EventLogError>, Never>
 
+    /// How many batches may be in flight at once. Two pipeline the writes: while one batch's
+    /// write commits, the next batch's lock-and-read is already queued behind it at the server.
+    static let pipelineDepth = 2
+
     /// Writes batches until cancelled.
     func run() async {
-        for await _ in self.log.wakeups {
-            while !Task.isCancelled {
-                let batch = self.log.queue.withLock { $0.nextBatch(maxEvents: self.log.configuration.maxBatchEvents) }
-                if batch.isEmpty { break }
-                await self.write(batch)
+        await withTaskGroup(of: AppendPlan?.self) { group in
+            var inFlight = 0
+            for await _ in self.log.wakeups {
+                while !Task.isCancelled {
+                    if inFlight == Self.pipelineDepth {
+                        await self.adoptDictionary(plan: group.next() ?? nil)
+                        inFlight -= 1
+                    }
+                    let batch = self.log.queue.withLock { $0.nextBatch(maxEvents: self.log.configuration.maxBatchEvents) }
+                    if batch.isEmpty { break }
+                    await self.adoptActiveDictionary()
+                    let prepared: [PreparedRequest]
+                    do throws(EventLogError) {
+                        prepared = try await EventLogError.wrapping("preparing an append") {
+                            try await self.prepare(batch.map(\.request))
+                        }
+                    } catch {
+                        for item in batch { item.waiter.resume(returning: .failure(error)) }
+                        continue
+                    }
+                    inFlight += 1
+                    let log = self.log
+                    let waiters = batch.map(\.waiter)
+                    group.addTask { await Self.write(prepared, waiters: waiters, log: log) }
+                }
+                if Task.isCancelled { break }
             }
-            if Task.isCancelled { return }
         }
     }
 
-    private func write(_ batch: [GroupCommitQueue<Waiter>.Pending]) async {
-        do {
-            await self.adoptActiveDictionary()
+    /// Writes one prepared batch and resumes its waiters; returns the plan, or nil when it failed.
+    private static func write(_ prepared: [PreparedRequest], waiters: [Waiter], log: EventLog) async -> AppendPlan? {
+        do throws(EventLogError) {
             let plan = try await EventLogError.wrapping("appending") {
-                let prepared = try await self.prepare(batch.map(\.request))
-                return try await self.log.client.withConnection { connection in
-                    try await BatchWriter(logger: self.log.logger).write(
-                        prepared, on: connection, recordedAt: self.log.configuration.clock())
+                try await log.client.withConnection { connection in
+                    try await BatchWriter(logger: log.logger).write(prepared, on: connection, recordedAt: log.configuration.clock())
                 }
             }
-            for (item, outcome) in zip(batch, plan.outcomes) { item.waiter.resume(returning: outcome) }
-            if !plan.rows.isEmpty { self.log.watcher.headMoved() }
-            await self.adoptDictionary(plan: plan)
+            for (waiter, outcome) in zip(waiters, plan.outcomes) { waiter.resume(returning: outcome) }
+            if !plan.rows.isEmpty { log.watcher.headMoved() }
+            return plan
         } catch {
-            for item in batch { item.waiter.resume(returning: .failure(error)) }
+            for waiter in waiters { waiter.resume(returning: .failure(error)) }
+            return nil
         }
     }
 
@@ -82,7 +105,8 @@ final class GroupCommitWriter {
 
     /// Trains the first dictionary when the log has grown big enough, and notes the dictionary
     /// the head names (another process may have trained one) for the next batch.
-    private func adoptDictionary(plan: AppendPlan) async {
+    private func adoptDictionary(plan: AppendPlan?) async {
+        guard let plan else { return }
         if let current = plan.dictionaryID {
             self.log.activeDictionary.withLock { $0 = max($0 ?? 0, current) }
             return
