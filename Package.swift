@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "Projections", targets: ["Projections"]),
         .executable(name: "parley-log-worker", targets: ["LogWorker"]),
     ],
     dependencies: [
@@ -51,6 +52,16 @@ let package = Package(
                 "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Projections",
+            dependencies: ["EventLog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "EventLog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,54 @@
+public import EventLog
+
+/// A user blocked another: the blocked user can no longer message them.
+///
+/// Stream: `user-<id>`. Schema: `schemas/events/UserBlocked.v1.json`.
+public struct UserBlocked: DomainEventPayload {
+    public static let eventType = "UserBlocked"
+    public static let schemaVersion = 1
+
+    /// Who blocked; the event is in this user's stream.
+    public var blockerId: String
+    /// Who was blocked.
+    public var blockedId: String
+    /// When it happened in the domain (not when the log recorded it).
+    public var occurredAt: Timestamp
+
+    /// Creates the event.
+    public init(blockerId: String, blockedId: String, occurredAt: Timestamp) {
+        self.blockerId = blockerId
+        self.blockedId = blockedId
+        self.occurredAt = occurredAt
+    }
+
+    public var domainEvent: DomainEvent { .userBlocked(self) }
+}
+
+extension UserBlocked: CataloguedEvent {
+    init(json reader: inout JSONReader) throws(JSONError) {
+        var blockerId: String?
+        var blockedId: String?
+        var occurredAt: Timestamp?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "blockerId": blockerId = try reader.read()
+            case "blockedId": blockedId = try reader.read()
+            case "occurredAt": occurredAt = try reader.read()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            blockerId: try reader.required(blockerId, "blockerId"),
+            blockedId: try reader.required(blockedId, "blockedId"),
+            occurredAt: try reader.required(occurredAt, "occurredAt"))
+    }
+
+    func write(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("blockerId", self.blockerId)
+        writer.field("blockedId", self.blockedId)
+        writer.field("occurredAt", self.occurredAt)
+        writer.endObject()
+    }
+}
