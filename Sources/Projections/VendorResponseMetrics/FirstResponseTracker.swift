@@ -1,0 +1,59 @@
+import EventLog
+
+/// The counted messages of one conversation and the first response they make.
+///
+/// Counted messages are those the buyer or the vendor typed: automated messages are left out when
+/// sent, and a message flagged as spam is left out from the flag on (which can move the first
+/// response later, or to another buyer message).
+struct FirstResponseTracker: Hashable, Sendable {
+    /// The buyer's first counted message and the vendor's first counted reply after it.
+    struct FirstResponse: Hashable, Sendable {
+        var askedAt: Timestamp
+        var answeredAt: Timestamp?
+    }
+
+    private struct Message: Hashable, Sendable {
+        let id: String
+        let fromBuyer: Bool
+        let sentAt: Timestamp
+    }
+
+    let buyerId: String
+    let vendorId: String
+    private var messages: [Message] = []
+    private var spam: Set<String> = []
+    private(set) var result: FirstResponse?
+
+    init(buyerId: String, vendorId: String) {
+        self.buyerId = buyerId
+        self.vendorId = vendorId
+    }
+
+    /// Takes a message into account; returns true when the first response changed.
+    mutating func add(_ message: MessageSent) -> Bool {
+        guard !message.automated, message.senderId == self.buyerId || message.senderId == self.vendorId else { return false }
+        self.messages.append(Message(id: message.messageId, fromBuyer: message.senderId == self.buyerId, sentAt: message.occurredAt))
+        // A later message can only complete a first response, never change a complete one.
+        guard self.result?.answeredAt == nil else { return false }
+        return self.recompute()
+    }
+
+    /// Leaves a message flagged as spam out; returns true when the first response changed.
+    mutating func flagSpam(_ messageId: String) -> Bool {
+        guard self.spam.insert(messageId).inserted else { return false }
+        return self.recompute()
+    }
+
+    private mutating func recompute() -> Bool {
+        let spam = self.spam
+        let counted = self.messages.filter { !spam.contains($0.id) }
+        var result: FirstResponse?
+        if let asked = counted.firstIndex(where: { $0.fromBuyer }) {
+            let answer = counted[asked...].first(where: { !$0.fromBuyer })
+            result = FirstResponse(askedAt: counted[asked].sentAt, answeredAt: answer?.sentAt)
+        }
+        guard result != self.result else { return false }
+        self.result = result
+        return true
+    }
+}
