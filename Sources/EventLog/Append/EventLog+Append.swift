@@ -39,10 +39,11 @@ extension EventLog {
     public func appendThenRollBack(_ request: AppendRequest) async throws(EventLogError) {
         try AppendValidation(maxPayloadBytes: self.configuration.maxPayloadBytes).check(request)
         try await EventLogError.wrapping("appending (rolled back)") {
-            let prepared = try await GroupCommitWriter(log: self).prepare([request])
+            let recordedAt = self.configuration.clock()
+            let prepared = try await GroupCommitWriter(log: self).prepare([request], recordedAt: recordedAt)
             _ = try await self.client.withConnection { connection in
-                try await BatchWriter(logger: self.logger).write(
-                    prepared, on: connection, recordedAt: self.configuration.clock(), commit: false)
+                try await BatchWriter(logger: self.logger, catalog: self.catalog).write(
+                    prepared, on: connection, recordedAt: recordedAt, commit: false)
             }
         }
     }

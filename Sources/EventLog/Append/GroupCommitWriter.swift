@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 
 /// The writer behind ``EventLog/append(_:)``: takes batches from the group-commit queue,
-/// prepares them (encode, compress, intern types) and writes each in one transaction.
+/// prepares them (encode, compress, digest, intern types) and writes each with ``BatchWriter``.
 /// Lives on one task; owns the compressor.
 final class GroupCommitWriter {
     private let log: EventLog
@@ -19,17 +19,13 @@ final class GroupCommitWriter {
 
     typealias Waiter = CheckedContinuation<Result<AppendResult, EventLogError>, Never>
 
-    /// How many batches may be in flight at once. Two pipeline the writes: while one batch's
-    /// write commits, the next batch's lock-and-read is already queued behind it at the server.
-    static let pipelineDepth = 2
-
     /// Writes batches until cancelled.
     func run() async {
         await withTaskGroup(of: AppendPlan?.self) { group in
             var inFlight = 0
             for await _ in self.log.wakeups {
                 while !Task.isCancelled {
-                    if inFlight == Self.pipelineDepth {
+                    if inFlight == self.log.configuration.pipelineDepth {
                         await self.adoptDictionary(plan: group.next() ?? nil)
                         inFlight -= 1
                     }
@@ -37,9 +33,10 @@ final class GroupCommitWriter {
                     if batch.isEmpty { break }
                     await self.adoptActiveDictionary()
                     let prepared: [PreparedRequest]
+                    let recordedAt = self.log.configuration.clock()
                     do throws(EventLogError) {
                         prepared = try await EventLogError.wrapping("preparing an append") {
-                            try await self.prepare(batch.map(\.request))
+                            try await self.prepare(batch.map(\.request), recordedAt: recordedAt)
                         }
                     } catch {
                         for item in batch { item.waiter.resume(returning: .failure(error)) }
@@ -48,7 +45,7 @@ final class GroupCommitWriter {
                     inFlight += 1
                     let log = self.log
                     let waiters = batch.map(\.waiter)
-                    group.addTask { await Self.write(prepared, waiters: waiters, log: log) }
+                    group.addTask { await Self.write(prepared, recordedAt: recordedAt, waiters: waiters, log: log) }
                 }
                 if Task.isCancelled { break }
             }
@@ -56,11 +53,14 @@ final class GroupCommitWriter {
     }
 
     /// Writes one prepared batch and resumes its waiters; returns the plan, or nil when it failed.
-    private static func write(_ prepared: [PreparedRequest], waiters: [Waiter], log: EventLog) async -> AppendPlan? {
+    private static func write(
+        _ prepared: [PreparedRequest], recordedAt: Timestamp, waiters: [Waiter], log: EventLog
+    ) async -> AppendPlan? {
         do throws(EventLogError) {
             let plan = try await EventLogError.wrapping("appending") {
                 try await log.client.withConnection { connection in
-                    try await BatchWriter(logger: log.logger).write(prepared, on: connection, recordedAt: log.configuration.clock())
+                    try await BatchWriter(logger: log.logger, catalog: log.catalog).write(
+                        prepared, on: connection, recordedAt: recordedAt)
                 }
             }
             for (waiter, outcome) in zip(waiters, plan.outcomes) { waiter.resume(returning: outcome) }
@@ -72,8 +72,8 @@ final class GroupCommitWriter {
         }
     }
 
-    /// Encodes, compresses and interns a batch, before any lock is taken.
-    func prepare(_ requests: [AppendRequest]) async throws -> [PreparedRequest] {
+    /// Encodes, compresses, digests and interns a batch, before any lock is taken.
+    func prepare(_ requests: [AppendRequest], recordedAt: Timestamp) async throws -> [PreparedRequest] {
         var keys = Set<EventCatalog.TypeKey>()
         for request in requests {
             for part in request.streams {
@@ -83,24 +83,30 @@ final class GroupCommitWriter {
         let typeIDs = try await self.log.catalog.typeIDs(for: keys, logger: self.log.logger)
         return requests.map { request in
             PreparedRequest(parts: request.streams.map { part in
-                PreparedRequest.Part(stream: part.stream, expectedVersion: part.expectedVersion, events: part.events.map { event in
+                let stream = part.stream.description
+                return PreparedRequest.Part(stream: part.stream, expectedVersion: part.expectedVersion, events: part.events.map { event in
                     var raw: [UInt8] = []
                     raw.reserveCapacity(event.payload.count + 64)
                     EventBody.encode(event, into: &raw)
+                    let content = raw.withUnsafeBytes {
+                        EventHash.contentDigest(
+                            stream: stream, type: event.type, schemaVersion: event.schemaVersion, recordedAt: recordedAt, rawBody: $0)
+                    }
                     return PreparedEvent(
-                        type: event.type, schemaVersion: event.schemaVersion,
                         typeID: typeIDs[.init(name: event.type, schemaVersion: event.schemaVersion)]!,
-                        rawBody: raw, stored: self.compressor.store(raw), keyDigest: event.idempotencyKey.map(Self.digest))
+                        idempotencyKey: event.idempotencyKey, keyDigest: event.idempotencyKey.map(Self.digest),
+                        contentDigest: content, stored: self.compressor.store(raw))
                 })
             })
         }
     }
 
-    /// The first 16 bytes of SHA-256 of an idempotency key: what the unique index holds.
-    static func digest(_ key: String) -> UUID {
-        let hash = Array(SHA256.hash(data: Array(key.utf8)))
-        return UUID(uuid: (hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7],
-                           hash[8], hash[9], hash[10], hash[11], hash[12], hash[13], hash[14], hash[15]))
+    /// What the idempotency index holds for a key: the first 8 bytes of its SHA-256, never 0
+    /// (0 marks "no key" on the way to the database).
+    static func digest(_ key: String) -> Int64 {
+        let hash = SHA256.hash(data: Array(key.utf8))
+        let value = hash.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+        return value == 0 ? 1 : value
     }
 
     /// Trains the first dictionary when the log has grown big enough, and notes the dictionary

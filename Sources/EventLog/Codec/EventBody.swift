@@ -31,22 +31,18 @@ enum EventBody {
     static func decode(_ bytes: UnsafeRawBufferPointer) -> Parts? {
         guard bytes.first == Self.format else { return nil }
         var offset = 1
-        var fields: [String?] = []
-        fields.reserveCapacity(4)
-        for _ in 0..<4 {
-            guard let length = LEB128.read(bytes, at: &offset) else { return nil }
-            if length == 0 {
-                fields.append(nil)
-                continue
-            }
+        func field() -> String?? {
+            guard let length = LEB128.read(bytes, at: &offset) else { return .none }
+            if length == 0 { return .some(nil) }
             let count = Int(length - 1)
-            guard count <= bytes.count - offset else { return nil }
-            fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self))
-            offset += count
+            guard count <= bytes.count - offset else { return .none }
+            defer { offset += count }
+            return .some(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self))
         }
+        guard let key = field(), let actor = field(), let causation = field(), let correlation = field() else { return nil }
         return Parts(
-            idempotencyKey: fields[0],
-            metadata: EventMetadata(actor: fields[1], causationId: fields[2], correlationId: fields[3]),
+            idempotencyKey: key,
+            metadata: EventMetadata(actor: actor, causationId: causation, correlationId: correlation),
             payload: [UInt8](UnsafeRawBufferPointer(rebasing: bytes[offset...])))
     }
 }

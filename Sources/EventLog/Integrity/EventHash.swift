@@ -1,35 +1,45 @@
 import Crypto
 
-/// The hash chain: each event's SHA-256 covers its whole envelope, its raw body (key, metadata,
-/// payload) and the previous event's hash, so changing, removing or reordering any stored event
-/// breaks every hash after it.
+/// The hash chain. Each event's hash is
 ///
-/// Input, in order: previous hash (32 bytes); position (int64 BE); stream name length (uint16 BE)
-/// and UTF-8 bytes; stream version (int64 BE); type length (uint16 BE) and bytes; schema version
-/// (int64 BE); recorded-at microseconds (int64 BE); the raw body.
+///     SHA-256(previous hash ‖ position ‖ stream version ‖ content digest)
+///     content digest = SHA-256(stream name ‖ type ‖ schema version ‖ recorded-at ‖ raw body)
+///
+/// (integers big-endian int64; strings as a uint16 big-endian length and UTF-8 bytes; recorded-at
+/// in microseconds; the raw body holds key, metadata and payload, before compression). Changing,
+/// removing or reordering any stored event breaks every hash after it. The content digest is
+/// computed before the writer takes its lock; only the short chain step runs under it.
 enum EventHash {
     /// The hash before the first event: 32 zero bytes.
     static let genesis = [UInt8](repeating: 0, count: 32)
 
-    static func compute(
-        previous: [UInt8], position: Int64, stream: String, streamVersion: Int, type: String,
-        schemaVersion: Int, recordedAt: Timestamp, rawBody: UnsafeRawBufferPointer
+    /// The digest of everything about an event but its place in the log.
+    static func contentDigest(
+        stream: String, type: String, schemaVersion: Int, recordedAt: Timestamp, rawBody: UnsafeRawBufferPointer
     ) -> [UInt8] {
-        var hasher = SHA256()
         var header: [UInt8] = []
-        header.reserveCapacity(96 + stream.utf8.count + type.utf8.count)
-        header.append(contentsOf: previous)
-        appendBigEndian(position, to: &header)
+        header.reserveCapacity(28 + stream.utf8.count + type.utf8.count)
         appendBigEndian(UInt16(stream.utf8.count), to: &header)
         header.append(contentsOf: stream.utf8)
-        appendBigEndian(Int64(streamVersion), to: &header)
         appendBigEndian(UInt16(type.utf8.count), to: &header)
         header.append(contentsOf: type.utf8)
         appendBigEndian(Int64(schemaVersion), to: &header)
         appendBigEndian(recordedAt.microseconds, to: &header)
+        var hasher = SHA256()
         hasher.update(data: header)
         hasher.update(bufferPointer: rawBody)
         return Array(hasher.finalize())
+    }
+
+    /// The event's hash: its place in the log chained to the previous hash.
+    static func chain(previous: [UInt8], position: Int64, streamVersion: Int, content: [UInt8]) -> [UInt8] {
+        var input: [UInt8] = []
+        input.reserveCapacity(80)
+        input.append(contentsOf: previous)
+        appendBigEndian(position, to: &input)
+        appendBigEndian(Int64(streamVersion), to: &input)
+        input.append(contentsOf: content)
+        return Array(SHA256.hash(data: input))
     }
 
     private static func appendBigEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

@@ -64,11 +64,12 @@ extension EventLog {
         EventBody.encode(
             EventData(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, metadata: event.metadata,
                       idempotencyKey: event.idempotencyKey), into: &body)
-        let hash = body.withUnsafeBytes { raw in
-            EventHash.compute(
-                previous: previous, position: event.position, stream: event.stream.description, streamVersion: event.streamVersion,
-                type: event.type, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt, rawBody: raw)
+        let content = body.withUnsafeBytes { raw in
+            EventHash.contentDigest(
+                stream: event.stream.description, type: event.type, schemaVersion: event.schemaVersion,
+                recordedAt: event.recordedAt, rawBody: raw)
         }
+        let hash = EventHash.chain(previous: previous, position: event.position, streamVersion: event.streamVersion, content: content)
         return hash == event.hash ? nil : "the stored hash of position \(event.position) does not match its contents or its predecessor"
     }
 }

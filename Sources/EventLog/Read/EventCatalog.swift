@@ -47,7 +47,7 @@ final class EventCatalog: Sendable {
         return self.state.withLock { $0.types[id] }
     }
 
-    /// A decoder holding every dictionary named in `ids`, reloading them if one is not known yet.
+    /// A decoder holding every dictionary known, reloading them first if one of `ids` is not known yet.
     func decoder(for ids: Set<Int16>, logger: Logger) async throws -> BodyDecoder {
         let known = self.state.withLock { state in ids.allSatisfy { state.dictionaries[$0] != nil } }
         if !known { try await self.reloadDictionaries(logger: logger) }

@@ -2,10 +2,9 @@
 enum EventDecoding {
     static func decode(
         position: Int64, stream: StreamName, streamVersion: Int, type: EventCatalog.TypeKey, recordedAt: Timestamp,
-        codec: Int16, dictionaryID: Int16?, hash: [UInt8], body: UnsafeRawBufferPointer, decoder: BodyDecoder
+        hash: [UInt8], body: UnsafeRawBufferPointer, decoder: inout BodyDecoder
     ) throws(EventLogError) -> RecordedEvent {
-        let parts = try decoder.withRawBody(codec: codec, dictionaryID: dictionaryID, stored: body, position: position) {
-            (raw) throws(EventLogError) -> EventBody.Parts in
+        let parts = try decoder.withRawBody(body, position: position) { (raw) throws(EventLogError) -> EventBody.Parts in
             guard let parts = EventBody.decode(raw) else {
                 throw EventLogError(.corruptEvent, "event \(position): its body is malformed")
             }

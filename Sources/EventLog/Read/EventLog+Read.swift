@@ -5,14 +5,12 @@ import PostgresNIO
 extension EventLog {
     /// Events after `position` (exclusive), in position order, at most `limit`.
     public func read(after position: Int64, limit: Int? = nil) async throws(EventLogError) -> [RecordedEvent] {
-        let limit = Int64(limit ?? self.configuration.pageSize)
-        return try await self.readRows(
-            """
-            SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
-                   e.codec, e.dictionary_id, e.hash, e.body
-            FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
-            WHERE e.position > \(position) ORDER BY e.position LIMIT \(limit)
-            """)
+        let statement = ReadAfterStatement(position: position, limit: Int64(limit ?? self.configuration.pageSize))
+        return try await self.decodeRows {
+            var rows: [EventRow] = []
+            for try await row in try await self.client.execute(statement, logger: self.logger) { rows.append(row) }
+            return rows
+        }
     }
 
     /// Events of `stream` from `version` on (inclusive; versions start at 1), in version order, at most `limit`.
@@ -27,13 +25,13 @@ extension EventLog {
         let query: PostgresQuery = backwards
             ? """
             SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
-                   e.codec, e.dictionary_id, e.hash, e.body
+                   e.hash, e.body
             FROM parley_streams s JOIN parley_events e ON e.stream_id = s.id
             WHERE s.name = \(name) AND e.stream_version <= \(version) ORDER BY e.stream_version DESC LIMIT \(limit)
             """
             : """
             SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
-                   e.codec, e.dictionary_id, e.hash, e.body
+                   e.hash, e.body
             FROM parley_streams s JOIN parley_events e ON e.stream_id = s.id
             WHERE s.name = \(name) AND e.stream_version >= \(version) ORDER BY e.stream_version LIMIT \(limit)
             """
@@ -44,33 +42,70 @@ extension EventLog {
     public func version(of stream: StreamName) async throws(EventLogError) -> Int {
         try await EventLogError.wrapping("reading a stream version") {
             let rows = try await self.client.query(
-                "SELECT version FROM parley_streams WHERE name = \(stream.description)", logger: self.logger)
+                """
+                SELECT coalesce(max(e.stream_version), 0) FROM parley_streams s JOIN parley_events e ON e.stream_id = s.id
+                WHERE s.name = \(stream.description)
+                """, logger: self.logger)
             for try await version in rows.decode(Int32.self) { return Int(version) }
             return 0
         }
     }
 
     private func readRows(_ query: PostgresQuery) async throws(EventLogError) -> [RecordedEvent] {
+        try await self.decodeRows {
+            var rows: [EventRow] = []
+            for try await row in try await self.client.query(query, logger: self.logger).decode(EventRow.self) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// Decodes the rows that `fetch` reads (columns as ``EventRow``).
+    private func decodeRows(_ fetch: () async throws -> [EventRow]) async throws(EventLogError) -> [RecordedEvent] {
         try await EventLogError.wrapping("reading events") {
-            typealias Row = (Int64, String, Int32, Int16, Int64, Int16, Int16?, ByteBuffer, ByteBuffer)
-            var rows: [Row] = []
-            for try await row in try await self.client.query(query, logger: self.logger).decode(Row.self) { rows.append(row) }
-            let decoder = try await self.catalog.decoder(for: Set(rows.compactMap(\.6)), logger: self.logger)
+            let rows = try await fetch()
+            let dictionaries = Set(rows.compactMap { row in row.6.withUnsafeReadableBytes { StoredBody.dictionaryID(of: $0) } })
+            var decoder = try await self.catalog.decoder(for: dictionaries, logger: self.logger)
             var events: [RecordedEvent] = []
             events.reserveCapacity(rows.count)
-            for (position, stream, version, typeID, micros, codec, dictionaryID, hash, body) in rows {
+            for (position, stream, version, typeID, micros, hash, body) in rows {
                 guard let type = try await self.catalog.type(typeID, logger: self.logger) else {
                     throw EventLogError(.corruptEvent, "event \(position) has unknown type id \(typeID)")
                 }
                 let event = try body.withUnsafeReadableBytes { (bytes) throws(EventLogError) -> RecordedEvent in
                     try EventDecoding.decode(
                         position: position, stream: StreamName(trusted: stream), streamVersion: Int(version), type: type,
-                        recordedAt: Timestamp(microseconds: micros), codec: codec, dictionaryID: dictionaryID,
-                        hash: Array(buffer: hash), body: bytes, decoder: decoder)
+                        recordedAt: Timestamp(microseconds: micros), hash: Array(buffer: hash), body: bytes, decoder: &decoder)
                 }
                 events.append(event)
             }
             return events
         }
     }
+}
+
+/// An event row as the reads select it: position, stream name, stream version, type id,
+/// recorded-at microseconds, hash, stored body.
+typealias EventRow = (Int64, String, Int32, Int16, Int64, ByteBuffer, ByteBuffer)
+
+/// The tail's and pager's read, prepared once per connection. Served by the primary key.
+struct ReadAfterStatement: PostgresPreparedStatement {
+    typealias Row = EventRow
+    static let sql = """
+        SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
+               e.hash, e.body
+        FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
+        WHERE e.position > $1 ORDER BY e.position LIMIT $2
+        """
+
+    var position: Int64
+    var limit: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(self.position)
+        bindings.append(self.limit)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

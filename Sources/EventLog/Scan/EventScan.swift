@@ -46,14 +46,14 @@ public struct EventScan: AsyncSequence, Sendable {
 /// The blocking side of a scan: a libpq connection in COPY mode. Used by one thread at a time.
 final class ScanCursor: @unchecked Sendable {
     private let connection: PQConnection
-    private let streams: [Int64: StreamName]
+    private let streams: [Int32: StreamName]
     private let types: [Int16: EventCatalog.TypeKey]
-    private let decoder: BodyDecoder
+    private var decoder: BodyDecoder
     private var reader = CopyBinaryReader()
     private var fields: CopyBinaryReader.Fields = []
     private var ended = false
 
-    private init(connection: PQConnection, streams: [Int64: StreamName], types: [Int16: EventCatalog.TypeKey], decoder: BodyDecoder) {
+    private init(connection: PQConnection, streams: [Int32: StreamName], types: [Int16: EventCatalog.TypeKey], decoder: consuming BodyDecoder) {
         self.connection = connection
         self.streams = streams
         self.types = types
@@ -64,8 +64,8 @@ final class ScanCursor: @unchecked Sendable {
         let log = scan.log
         try await EventLogError.wrapping("loading the catalog") { try await log.catalog.reload(logger: log.logger) }
         let types = log.catalog.knownTypes()
-        let decoder = try await EventLogError.wrapping("loading dictionaries") {
-            try await log.catalog.decoder(for: [], logger: log.logger)
+        let dictionaries = try await EventLogError.wrapping("loading dictionaries") {
+            try await log.catalog.decoder(for: [], logger: log.logger).dictionaries
         }
         let last: Int64
         if let through = scan.through {
@@ -80,23 +80,24 @@ final class ScanCursor: @unchecked Sendable {
                 let connection = try PQConnection(conninfo)
                 // Stream names first (a snapshot of the repeatable-read transaction covers both reads).
                 try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-                var streams: [Int64: StreamName] = [:]
+                var streams: [Int32: StreamName] = [:]
                 var reader = CopyBinaryReader()
                 var fields: CopyBinaryReader.Fields = []
                 try connection.startCopyOut("COPY (SELECT id, name FROM parley_streams) TO STDOUT (FORMAT binary)")
                 while try connection.readCopyRow({ (message) throws(EventLogError) -> Bool in
                     guard try reader.fields(of: message, into: &fields), let id = fields[0], let name = fields[1] else { return false }
                     let text = String(decoding: UnsafeRawBufferPointer(rebasing: message[name]), as: UTF8.self)
-                    streams[CopyBinaryReader.int64(message, at: id.lowerBound)] = StreamName(trusted: text)
+                    streams[CopyBinaryReader.int32(message, at: id.lowerBound)] = StreamName(trusted: text)
                     return true
                 }) != nil {}
                 try connection.startCopyOut(
                     """
-                    COPY (SELECT position, stream_id, recorded_at, stream_version, type_id, codec, dictionary_id, hash, body
+                    COPY (SELECT position, stream_id, recorded_at, stream_version, type_id, hash, body
                           FROM parley_events WHERE position > \(after) AND position <= \(last) ORDER BY position)
                     TO STDOUT (FORMAT binary)
                     """)
-                return ScanCursor(connection: connection, streams: streams, types: types, decoder: decoder)
+                return ScanCursor(
+                    connection: connection, streams: streams, types: types, decoder: BodyDecoder(dictionaries: dictionaries))
             }
         }.get()
     }
@@ -127,11 +128,11 @@ final class ScanCursor: @unchecked Sendable {
 
     private func decode(_ message: UnsafeRawBufferPointer) throws(EventLogError) -> RecordedEvent {
         let f = self.fields
-        guard f.count == 9, let positionField = f[0], let streamField = f[1], let timeField = f[2], let versionField = f[3],
-            let typeField = f[4], let codecField = f[5], let hashField = f[7], let bodyField = f[8]
+        guard f.count == 7, let positionField = f[0], let streamField = f[1], let timeField = f[2], let versionField = f[3],
+            let typeField = f[4], let hashField = f[5], let bodyField = f[6]
         else { throw EventLogError(.corruptEvent, "a scanned row has missing fields") }
         let position = CopyBinaryReader.int64(message, at: positionField.lowerBound)
-        let streamID = CopyBinaryReader.int64(message, at: streamField.lowerBound)
+        let streamID = CopyBinaryReader.int32(message, at: streamField.lowerBound)
         let typeID = CopyBinaryReader.int16(message, at: typeField.lowerBound)
         guard let stream = self.streams[streamID] else {
             throw EventLogError(.corruptEvent, "event \(position) names stream id \(streamID), which does not exist")
@@ -143,9 +144,7 @@ final class ScanCursor: @unchecked Sendable {
             position: position, stream: stream, streamVersion: Int(CopyBinaryReader.int32(message, at: versionField.lowerBound)),
             type: type,
             recordedAt: Timestamp(microseconds: CopyBinaryReader.int64(message, at: timeField.lowerBound) + Self.postgresEpochOffset),
-            codec: CopyBinaryReader.int16(message, at: codecField.lowerBound),
-            dictionaryID: f[6].map { CopyBinaryReader.int16(message, at: $0.lowerBound) },
             hash: Array(UnsafeRawBufferPointer(rebasing: message[hashField])),
-            body: UnsafeRawBufferPointer(rebasing: message[bodyField]), decoder: self.decoder)
+            body: UnsafeRawBufferPointer(rebasing: message[bodyField]), decoder: &self.decoder)
     }
 }

@@ -8,21 +8,21 @@ struct AppendPlanTests {
     private func prepared(_ stream: String, _ expected: ExpectedVersion = .any, keys: [String?]) throws -> PreparedRequest {
         PreparedRequest(parts: [
             .init(stream: try StreamName(stream), expectedVersion: expected, events: keys.map { key in
-                let body: [UInt8] = [1, 0, 0, 0, 0] + Array("{}".utf8)
-                return PreparedEvent(
-                    type: "T", schemaVersion: 1, typeID: 1, rawBody: body, stored: StoredBody(codec: .raw, dictionaryID: nil, bytes: body),
-                    keyDigest: key.map(GroupCommitWriter.digest))
+                PreparedEvent(
+                    typeID: 1, idempotencyKey: key, keyDigest: key.map(GroupCommitWriter.digest),
+                    contentDigest: Self.content, stored: [StoredBody.raw, 1, 0, 0, 0, 0] + Array("{}".utf8))
             })
         ])
     }
 
-    private let empty = LockedState(headPosition: 0, headHash: EventHash.genesis, dictionaryID: nil, streamVersions: [:], keyedEvents: [:])
+    private static let content = Array(repeating: UInt8(7), count: 32)
+    private let empty = LockedState()
 
     @Test("positions continue densely from the head; versions from each stream's version")
     func densePlacement() throws {
         var state = self.empty
         state.headPosition = 41
-        state.streamVersions = ["conversation-a": 7]
+        state.streams = ["conversation-a": .init(id: 5, version: 7)]
         let plan = AppendPlan(
             requests: [try self.prepared("conversation-a", keys: [nil, nil]), try self.prepared("conversation-b", keys: [nil])],
             state: state, recordedAt: Timestamp(microseconds: 0))
@@ -30,8 +30,9 @@ struct AppendPlanTests {
         #expect(plan.rows.map(\.streamVersion) == [8, 9, 1])
         #expect(plan.headPosition == 44)
         #expect(plan.headHash == plan.rows.last?.hash)
-        #expect(plan.streams.map(\.name) == ["conversation-a", "conversation-b"])
-        #expect(plan.streams.map(\.version) == [9, 1])
+        #expect(plan.rows.map(\.streamID) == [5, 5, 0])
+        #expect(plan.newStreams.map(\.name) == ["conversation-b"])
+        #expect(plan.newStreams.map(\.category) == ["conversation"])
     }
 
     @Test("a conflicting request fails alone; later requests in the batch see earlier ones' versions")
@@ -53,7 +54,7 @@ struct AppendPlanTests {
     func deduplication() throws {
         var state = self.empty
         state.headPosition = 10
-        state.keyedEvents[GroupCommitWriter.digest("old")] = .init(position: 3, stream: "conversation-a", streamVersion: 2, typeID: 1)
+        state.keyedEvents["old"] = .init(position: 3, stream: "conversation-a", streamVersion: 2, typeID: 1)
         let plan = AppendPlan(
             requests: [
                 try self.prepared("conversation-a", keys: ["old"]),
@@ -80,11 +81,7 @@ struct AppendPlanTests {
                               recordedAt: Timestamp(microseconds: 1_000))
         var previous = EventHash.genesis
         for row in plan.rows {
-            let body: [UInt8] = [1, 0, 0, 0, 0] + Array("{}".utf8)
-            let expected = body.withUnsafeBytes {
-                EventHash.compute(previous: previous, position: row.position, stream: row.stream, streamVersion: row.streamVersion,
-                                  type: "T", schemaVersion: 1, recordedAt: Timestamp(microseconds: 1_000), rawBody: $0)
-            }
+            let expected = EventHash.chain(previous: previous, position: row.position, streamVersion: row.streamVersion, content: Self.content)
             #expect(row.hash == expected)
             previous = row.hash
         }

@@ -53,18 +53,20 @@ struct CodecTests {
         let bodies = self.sampleBodies(300, seed: 2)
         var plain = BodyCompressor(dictionary: nil)
         var withDictionary = BodyCompressor(dictionary: dictionary)
-        let decoder = BodyDecoder(dictionaries: [1: dictionary.bytes])
+        var decoder = BodyDecoder(dictionaries: [1: dictionary.bytes])
         var plainBytes = 0
         var dictionaryBytes = 0
         for body in bodies {
-            for stored in [plain.store(body), withDictionary.store(body)] {
-                let raw = try stored.bytes.withUnsafeBytes { bytes in
-                    try decoder.withRawBody(codec: stored.codec.rawValue, dictionaryID: stored.dictionaryID, stored: bytes, position: 1) { Array($0) }
-                }
+            let small = plain.store(body)
+            let smaller = withDictionary.store(body)
+            for stored in [small, smaller] {
+                let raw = try stored.withUnsafeBytes { bytes in try decoder.withRawBody(bytes, position: 1) { Array($0) } }
                 #expect(raw == body)
             }
-            plainBytes += plain.store(body).bytes.count
-            dictionaryBytes += withDictionary.store(body).bytes.count
+            #expect(smaller.first == StoredBody.lz4WithDictionary)
+            #expect(smaller.withUnsafeBytes { StoredBody.dictionaryID(of: $0) } == 1)
+            plainBytes += small.count
+            dictionaryBytes += smaller.count
         }
         let rawBytes = bodies.reduce(0) { $0 + $1.count }
         #expect(dictionaryBytes * 3 < rawBytes * 2, "a dictionary must compress chat bodies by more than 1.5x")
@@ -72,32 +74,33 @@ struct CodecTests {
     }
 
     @Test("incompressible bodies are stored raw")
-    func incompressible() {
+    func incompressible() throws {
         var rng = SplitMix(seed: 9)
         let noise = (0..<200).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         var compressor = BodyCompressor(dictionary: nil)
         let stored = compressor.store(noise)
-        #expect(stored.codec == .raw)
-        #expect(stored.bytes == noise)
+        #expect(stored == [StoredBody.raw] + noise)
+        var decoder = BodyDecoder(dictionaries: [:])
+        #expect(try stored.withUnsafeBytes { try decoder.withRawBody($0, position: 1) { Array($0) } } == noise)
     }
 
-    @Test("a damaged block, an unknown dictionary or an unknown codec is a corruptEvent error")
+    @Test("a damaged block, an unknown dictionary, an unknown codec or an empty body is a corruptEvent error")
     func damaged() {
-        var compressor = BodyCompressor(dictionary: LZ4Dictionary(id: 3, bytes: Array(repeating: 65, count: 1000)))
+        let dictionaryBytes = Array(repeating: UInt8(65), count: 1000)
+        var compressor = BodyCompressor(dictionary: LZ4Dictionary(id: 3, bytes: dictionaryBytes))
         let stored = compressor.store(Array(repeating: 65, count: 500))
-        #expect(stored.codec == .lz4)
-        var broken = stored.bytes
-        broken[broken.count - 1] ^= 0xFF
+        #expect(stored.first == StoredBody.lz4WithDictionary)
+        var broken = stored
         broken.removeLast(2)
-        for (codec, dictionary, bytes, known) in [
-            (Int16(1), Int16?(3), broken, [Int16(3): Array(repeating: UInt8(65), count: 1000)]),
-            (1, 3, stored.bytes, [:]),
-            (7, nil, stored.bytes, [:]),
+        for (bytes, known) in [
+            (broken, [Int16(3): dictionaryBytes]),
+            (stored, [:]),
+            ([7] + stored.dropFirst(), [Int16(3): dictionaryBytes]),
+            ([], [:]),
         ] {
+            var decoder = BodyDecoder(dictionaries: known)
             let error = #expect(throws: EventLogError.self) {
-                try bytes.withUnsafeBytes { raw in
-                    try BodyDecoder(dictionaries: known).withRawBody(codec: codec, dictionaryID: dictionary, stored: raw, position: 5) { _ in () }
-                }
+                try bytes.withUnsafeBytes { raw in try decoder.withRawBody(raw, position: 5) { _ in () } }
             }
             #expect(error?.code == .corruptEvent)
         }
