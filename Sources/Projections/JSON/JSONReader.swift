@@ -100,6 +100,21 @@ struct JSONReader {
         throw JSONError(message: "unterminated string", offset: start - 1)
     }
 
+    /// Reads a string without escapes and hands its bytes to `parse`; returns nil, having read
+    /// nothing, when the string holds escapes or `parse` returns nil (the caller then reads it as a
+    /// ``readString()`` to report or handle it).
+    mutating func readUnescapedString<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws(JSONError) -> T? {
+        self.skipWhitespace()
+        guard self.peek == UInt8(ascii: "\"") else { throw self.error("expected a string") }
+        var end = self.index + 1
+        while end < self.bytes.count, self.bytes[end] != UInt8(ascii: "\""), self.bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        guard end < self.bytes.count, self.bytes[end] == UInt8(ascii: "\""),
+            let value = parse(UnsafeBufferPointer(rebasing: self.bytes[self.index + 1..<end]))
+        else { return nil }
+        self.index = end + 1
+        return value
+    }
+
     /// Reads a number as its text, for values kept as they are (see ``JSONValue``).
     mutating func readNumberText() throws(JSONError) -> String {
         self.skipWhitespace()
@@ -155,7 +170,10 @@ struct JSONReader {
             self.afterOpen = false
             return false
         }
-        if !self.afterOpen { try self.expect(UInt8(ascii: ","), "expected ',' or '\(Character(Unicode.Scalar(closer)))'") }
+        if !self.afterOpen {
+            guard self.peek == UInt8(ascii: ",") else { throw self.error("expected ',' or '\(Character(Unicode.Scalar(closer)))'") }
+            self.index += 1
+        }
         self.afterOpen = false
         return true
     }

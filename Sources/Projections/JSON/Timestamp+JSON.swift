@@ -7,6 +7,11 @@ public import EventLog
 
 extension Timestamp: JSONField {
     init(json reader: inout JSONReader) throws(JSONError) {
+        // Parsed from the payload's bytes when unescaped: no String is made on the hot path.
+        if let micros = try reader.readUnescapedString(parseRFC3339) {
+            self.init(microseconds: micros)
+            return
+        }
         let text = try reader.readString()
         guard let timestamp = Timestamp(rfc3339: text) else {
             throw reader.error("\"\(text)\" is not a UTC time of the form 2026-03-01T00:03:22.862000Z")
@@ -46,7 +51,8 @@ extension Timestamp {
     }
 }
 
-private func parseRFC3339(_ s: UnsafeBufferPointer<UInt8>) -> Int64? {
+/// Microseconds since 1970 of `YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z` in UTF-8; nil for anything else.
+func parseRFC3339(_ s: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard s.count >= 20, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"), s[10] == UInt8(ascii: "T"),
         s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":"), s[s.count - 1] == UInt8(ascii: "Z")
     else { return nil }

@@ -4,7 +4,8 @@ import EventLog
 /// and how many each participant has not read: the bookkeeping that inbox, unread counts and
 /// receipts share.
 ///
-/// Watermarks only move forward; a watermark naming an unknown message changes nothing.
+/// Watermarks only move forward; a watermark naming an unknown message changes nothing. Only the
+/// buyer and the vendor have watermarks and unread counts.
 struct ConversationThread: Hashable, Sendable {
     /// A message as the thread keeps it.
     struct Message: Hashable, Sendable {
@@ -13,16 +14,22 @@ struct ConversationThread: Hashable, Sendable {
         let sentAt: Timestamp
     }
 
+    /// How far one participant has received and read the thread, and what they have not read.
+    private struct Progress: Hashable, Sendable {
+        /// How many messages from the start the delivery watermark covers.
+        var delivered = 0
+        /// How many messages from the start the read watermark covers.
+        var read = 0
+        /// Messages from others after the read watermark.
+        var unread = 0
+    }
+
     let buyerId: String
     let vendorId: String
     private(set) var messages: [Message] = []
     private var indexById: [String: Int] = [:]
-    /// For each user, how many messages from the start their read watermark covers.
-    private var readCounts: [String: Int] = [:]
-    /// For each user, how many messages from the start their delivery watermark covers.
-    private var deliveredCounts: [String: Int] = [:]
-    /// Messages from others after each participant's read watermark.
-    private var unreadCounts: [String: Int] = [:]
+    private var buyer = Progress()
+    private var vendor = Progress()
 
     init(buyerId: String, vendorId: String) {
         self.buyerId = buyerId
@@ -41,39 +48,45 @@ struct ConversationThread: Hashable, Sendable {
         user == self.buyerId ? self.vendorId : user == self.vendorId ? self.buyerId : nil
     }
 
-    /// Messages from others that `user` has not read.
-    func unread(for user: String) -> Int { self.unreadCounts[user, default: 0] }
+    /// Messages from others that `user` has not read; 0 for users who take no part.
+    func unread(for user: String) -> Int {
+        user == self.buyerId ? self.buyer.unread : user == self.vendorId ? self.vendor.unread : 0
+    }
 
     /// Adds a message; returns false (and changes nothing) when its id is already in the thread.
     mutating func add(_ message: MessageSent) -> Bool {
         guard self.indexById[message.messageId] == nil else { return false }
         self.indexById[message.messageId] = self.messages.count
         self.messages.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt))
-        for participant in self.participants where participant != message.senderId {
-            self.unreadCounts[participant, default: 0] += 1
-        }
+        if message.senderId != self.buyerId { self.buyer.unread += 1 }
+        if message.senderId != self.vendorId { self.vendor.unread += 1 }
         return true
     }
 
-    /// Moves `reader`'s read watermark up to the message `upTo`; returns the messages from others it newly covers.
+    /// Moves a participant's read watermark up to the message `upTo`; returns the messages from
+    /// others it newly covers. Users who take no part have no watermarks: nothing changes for them.
     mutating func markRead(by reader: String, upTo messageId: String) -> [Message] {
-        let newlyRead = Self.advance(&self.readCounts, user: reader, upTo: messageId, in: self)
-        if self.participants.contains(reader) { self.unreadCounts[reader, default: 0] -= newlyRead.count }
-        return newlyRead
+        self.advance(reader, upTo: messageId, \.read, countsUnread: true)
     }
 
-    /// Moves `recipient`'s delivery watermark up to the message `upTo`; returns the messages from others it newly covers.
+    /// Moves a participant's delivery watermark up to the message `upTo`; returns the messages from
+    /// others it newly covers. Users who take no part have no watermarks: nothing changes for them.
     mutating func markDelivered(to recipient: String, upTo messageId: String) -> [Message] {
-        Self.advance(&self.deliveredCounts, user: recipient, upTo: messageId, in: self)
+        self.advance(recipient, upTo: messageId, \.delivered, countsUnread: false)
     }
 
-    private static func advance(
-        _ counts: inout [String: Int], user: String, upTo messageId: String, in thread: ConversationThread
+    private mutating func advance(
+        _ user: String, upTo messageId: String, _ mark: WritableKeyPath<Progress, Int>, countsUnread: Bool
     ) -> [Message] {
-        guard let index = thread.indexById[messageId] else { return [] }
-        let old = counts[user, default: 0]
+        let isBuyer = user == self.buyerId
+        guard isBuyer || user == self.vendorId, let index = self.indexById[messageId] else { return [] }
+        var progress = isBuyer ? self.buyer : self.vendor
+        let old = progress[keyPath: mark]
         guard index + 1 > old else { return [] }
-        counts[user] = index + 1
-        return thread.messages[old...index].filter { $0.senderId != user }
+        progress[keyPath: mark] = index + 1
+        let covered = self.messages[old...index].filter { $0.senderId != user }
+        if countsUnread { progress.unread -= covered.count }
+        if isBuyer { self.buyer = progress } else { self.vendor = progress }
+        return covered
     }
 }
