@@ -1,9 +1,9 @@
-/// An error of the event catalogue: a stable ``Code`` and a message that says what was wrong and what to do.
+/// An error of the event catalogue or the corpus mapping: a stable ``Code`` and a message that says what was wrong and what to do.
 public struct ProjectionError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of error this is; stable, so callers and APIs can map it.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case unknownEventType, unsupportedSchemaVersion, invalidPayload
+            case unknownEventType, unsupportedSchemaVersion, invalidPayload, invalidCorpusAction
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -15,6 +15,8 @@ public struct ProjectionError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let unsupportedSchemaVersion = Code(.unsupportedSchemaVersion)
         /// The payload is not valid JSON, or lacks a required field, or holds a value of the wrong kind.
         public static let invalidPayload = Code(.invalidPayload)
+        /// A line of the shared corpus is not an action `shared/data/corpus.py` writes.
+        public static let invalidCorpusAction = Code(.invalidCorpusAction)
 
         public var description: String { self.base.rawValue }
     }
