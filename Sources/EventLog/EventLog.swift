@@ -21,9 +21,6 @@ public final class EventLog: Service, Sendable {
         /// Train the first compression dictionary once the log holds this many events (nil: never
         /// automatically). Default 1,000.
         public var trainDictionaryAfter: Int? = 1_000
-        /// How many group-commit batches may be in flight at once. With 2, the next batch's
-        /// lock-and-read waits at the server while the previous batch commits. Default 1.
-        public var pipelineDepth = 1
         /// The most connections to PostgreSQL. Default 20.
         public var maxConnections = 20
         /// The clock that stamps `recordedAt`.

@@ -17,7 +17,6 @@ struct EventLogBench: AsyncParsableCommand {
     @Option(help: "Path of the corpus generator.") var corpus = "../shared/data/corpus.py"
     @Option(help: "Seconds of steady load for latency and tail lag.") var steadySeconds = 10
     @Option(help: "Appends per second in the steady phase.") var steadyRate = 2_000
-    @Option(help: "Group-commit batches in flight at once (EventLog.Configuration.pipelineDepth).") var pipelineDepth = 1
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() async throws {
@@ -36,7 +35,6 @@ struct EventLogBench: AsyncParsableCommand {
 
         var configuration = EventLog.Configuration()
         configuration.trainDictionaryAfter = 5_000
-        configuration.pipelineDepth = self.pipelineDepth
         let log = EventLog(url: url, configuration: configuration, logger: logger)
         try await log.migrate()
         try await withThrowingTaskGroup(of: Void.self) { group in

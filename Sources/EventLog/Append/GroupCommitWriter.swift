@@ -6,8 +6,9 @@ import PostgresNIO
 
 /// The writer behind ``EventLog/append(_:)``: takes batches from the group-commit queue,
 /// prepares them (encode, compress, digest, intern types) and writes each with ``BatchWriter``.
-/// Lives on one task; owns the compressor.
-final class GroupCommitWriter {
+/// Confined to the one task that runs it (the closure that holds its connection runs on that task
+/// too), which is why the unchecked conformance is sound; it owns the compressor.
+final class GroupCommitWriter: @unchecked Sendable {
     private let log: EventLog
     private var compressor: BodyCompressor
     private var trainingTried = false
@@ -19,56 +20,45 @@ final class GroupCommitWriter {
 
     typealias Waiter = CheckedContinuation<Result<AppendResult, EventLogError>, Never>
 
-    /// Writes batches until cancelled.
+    /// Writes batches until cancelled, on one connection held for as long as it works.
     func run() async {
-        await withTaskGroup(of: AppendPlan?.self) { group in
-            var inFlight = 0
-            for await _ in self.log.wakeups {
-                while !Task.isCancelled {
-                    if inFlight == self.log.configuration.pipelineDepth {
-                        await self.adoptDictionary(plan: group.next() ?? nil)
-                        inFlight -= 1
+        while !Task.isCancelled {
+            do {
+                try await self.log.client.withConnection { connection in
+                    for await _ in self.log.wakeups {
+                        try await self.drainQueue(on: connection)
                     }
-                    let batch = self.log.queue.withLock { $0.nextBatch(maxEvents: self.log.configuration.maxBatchEvents) }
-                    if batch.isEmpty { break }
-                    await self.adoptActiveDictionary()
-                    let prepared: [PreparedRequest]
-                    let recordedAt = self.log.configuration.clock()
-                    do throws(EventLogError) {
-                        prepared = try await EventLogError.wrapping("preparing an append") {
-                            try await self.prepare(batch.map(\.request), recordedAt: recordedAt)
-                        }
-                    } catch {
-                        for item in batch { item.waiter.resume(returning: .failure(error)) }
-                        continue
-                    }
-                    inFlight += 1
-                    let log = self.log
-                    let waiters = batch.map(\.waiter)
-                    group.addTask { await Self.write(prepared, recordedAt: recordedAt, waiters: waiters, log: log) }
                 }
-                if Task.isCancelled { break }
+                return
+            } catch {
+                // The batch that failed has been answered; start again on a fresh connection.
+                self.log.logger.warning("append writer restarting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(50))
             }
         }
     }
 
-    /// Writes one prepared batch and resumes its waiters; returns the plan, or nil when it failed.
-    private static func write(
-        _ prepared: [PreparedRequest], recordedAt: Timestamp, waiters: [Waiter], log: EventLog
-    ) async -> AppendPlan? {
-        do throws(EventLogError) {
-            let plan = try await EventLogError.wrapping("appending") {
-                try await log.client.withConnection { connection in
-                    try await BatchWriter(logger: log.logger, catalog: log.catalog).write(
+    /// Writes batch after batch until the queue is empty. Throws after a failed batch (whose
+    /// appends have then been answered with the error), so the connection is replaced.
+    private func drainQueue(on connection: PostgresConnection) async throws {
+        while !Task.isCancelled {
+            let batch = self.log.queue.withLock { $0.nextBatch(maxEvents: self.log.configuration.maxBatchEvents) }
+            if batch.isEmpty { return }
+            await self.adoptActiveDictionary()
+            let recordedAt = self.log.configuration.clock()
+            do throws(EventLogError) {
+                let plan = try await EventLogError.wrapping("appending") {
+                    let prepared = try await self.prepare(batch.map(\.request), recordedAt: recordedAt)
+                    return try await BatchWriter(logger: self.log.logger, catalog: self.log.catalog).write(
                         prepared, on: connection, recordedAt: recordedAt)
                 }
+                for (item, outcome) in zip(batch, plan.outcomes) { item.waiter.resume(returning: outcome) }
+                if !plan.rows.isEmpty { self.log.watcher.headMoved() }
+                await self.adoptDictionary(plan: plan)
+            } catch {
+                for item in batch { item.waiter.resume(returning: .failure(error)) }
+                throw error
             }
-            for (waiter, outcome) in zip(waiters, plan.outcomes) { waiter.resume(returning: outcome) }
-            if !plan.rows.isEmpty { log.watcher.headMoved() }
-            return plan
-        } catch {
-            for waiter in waiters { waiter.resume(returning: .failure(error)) }
-            return nil
         }
     }
 
@@ -111,8 +101,7 @@ final class GroupCommitWriter {
 
     /// Trains the first dictionary when the log has grown big enough, and notes the dictionary
     /// the head names (another process may have trained one) for the next batch.
-    private func adoptDictionary(plan: AppendPlan?) async {
-        guard let plan else { return }
+    private func adoptDictionary(plan: AppendPlan) async {
         if let current = plan.dictionaryID {
             self.log.activeDictionary.withLock { $0 = max($0 ?? 0, current) }
             return
