@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "Projections", targets: ["Projections"]),
         .executable(name: "parley-log-worker", targets: ["LogWorker"]),
+        .executable(name: "parley-replay", targets: ["Replay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -57,6 +58,16 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: ["EventLog"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Replay",
+            dependencies: [
+                "EventLog",
+                "Projections",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -35,6 +35,7 @@ public struct Migrator: Sendable {
         let result: Result<[Int], EventLogError> = await Blocking.run {
             Result { () throws(EventLogError) -> [Int] in
                 let connection = try PQConnection(url.conninfo)
+                try connection.execute("SET client_min_messages = warning")
                 // A session lock, released when the connection closes even if this process dies.
                 try connection.execute("SELECT pg_advisory_lock(\(Self.lockKey))")
                 try connection.execute(

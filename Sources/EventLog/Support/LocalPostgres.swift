@@ -1,0 +1,107 @@
+public import Foundation
+
+/// A PostgreSQL cluster in a data folder of its own, for running Parley with no configuration:
+/// created with `initdb` on first use and started with `pg_ctl` (as the user `parley` when run as
+/// root, since PostgreSQL refuses root). Listens on loopback only, with trust authentication.
+/// `scripts/db` manages the same folder and port.
+public struct LocalPostgres: Sendable {
+    /// The data folder (default `.parley/pg` under the working directory).
+    public var folder: URL
+    /// The TCP port on 127.0.0.1 (default 54320).
+    public var port: Int
+
+    /// A local cluster in `folder` on `port`.
+    public init(folder: URL = URL(fileURLWithPath: ".parley/pg"), port: Int = 54320) {
+        self.folder = folder.standardizedFileURL
+        self.port = port
+    }
+
+    /// The URL of the cluster's `postgres` database.
+    public var url: DatabaseURL {
+        // A literal of the right form always parses.
+        try! DatabaseURL("postgres://parley@127.0.0.1:\(self.port)/postgres")
+    }
+
+    /// Creates the cluster if the folder holds none and starts it unless it runs; returns its URL.
+    /// - Throws: ``EventLogError`` `.unavailable` with PostgreSQL's own message when a step fails.
+    public func start() throws(EventLogError) -> DatabaseURL {
+        let binaries = try Self.binaries()
+        let asRoot = getuid() == 0
+        if asRoot, try Self.run("/usr/bin/id", ["parley"], asRoot: false).status != 0 {
+            try Self.check(Self.run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "parley"], asRoot: false), "creating the user parley")
+        }
+        try? FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        if asRoot {
+            try Self.check(Self.run("/bin/chown", ["parley", self.folder.path], asRoot: false), "handing \(self.folder.path) to parley")
+            try Self.check(Self.run("/bin/chmod", ["700", self.folder.path], asRoot: false), "protecting \(self.folder.path)")
+        }
+        if !FileManager.default.fileExists(atPath: self.folder.appendingPathComponent("PG_VERSION").path) {
+            try Self.check(
+                Self.run(binaries + "/initdb", ["--pgdata=\(self.folder.path)", "--username=parley", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], asRoot: asRoot),
+                "initdb in \(self.folder.path)")
+            let settings = """
+
+                # parley: loopback only, durable commits
+                listen_addresses = '127.0.0.1'
+                port = \(self.port)
+                unix_socket_directories = '\(self.folder.path)'
+                max_connections = 300
+                shared_buffers = 512MB
+                synchronous_commit = on
+
+                """
+            let conf = self.folder.appendingPathComponent("postgresql.conf")
+            guard let handle = try? FileHandle(forWritingTo: conf) else {
+                throw EventLogError(.unavailable, "cannot write \(conf.path)")
+            }
+            handle.seekToEndOfFile()
+            handle.write(Data(settings.utf8))
+            try? handle.close()
+        }
+        if try Self.run(binaries + "/pg_ctl", ["--pgdata=\(self.folder.path)", "status"], asRoot: asRoot).status != 0 {
+            try Self.check(
+                Self.run(
+                    binaries + "/pg_ctl",
+                    ["--pgdata=\(self.folder.path)", "--log=\(self.folder.path)/server.log", "--wait", "--timeout=60",
+                     "-o", "-p \(self.port) -k \(self.folder.path)", "start"], asRoot: asRoot),
+                "starting PostgreSQL (see \(self.folder.path)/server.log)")
+        }
+        return self.url
+    }
+
+    private static func binaries() throws(EventLogError) -> String {
+        let candidates = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin", "/usr/local/bin", "/usr/bin"]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") }) else {
+            throw EventLogError(.unavailable, "PostgreSQL's pg_ctl was not found; install postgresql-15 or pass a database URL")
+        }
+        return found
+    }
+
+    private static func run(_ tool: String, _ arguments: [String], asRoot: Bool) throws(EventLogError) -> (status: Int32, output: String) {
+        let process = Process()
+        if asRoot {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "parley", "--", tool] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do {
+            try process.run()
+        } catch {
+            throw EventLogError(.unavailable, "cannot run \(tool): \(error)")
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    private static func check(_ result: (status: Int32, output: String), _ what: String) throws(EventLogError) {
+        guard result.status == 0 else {
+            throw EventLogError(.unavailable, "\(what) failed: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}
