@@ -3,47 +3,70 @@ extension EventLog {
     /// NOTIFY, polling slowly as a fallback) and ends only when its task is cancelled.
     /// Restart it from the last position you processed to resume with no gap and no repeat.
     public func tail(after position: Int64) -> EventTail {
-        EventTail(log: self, after: position)
+        EventTail(pages: self.tailPages(after: position))
+    }
+
+    /// The same as ``tail(after:)``, a page at a time: each element is a non-empty run of the next
+    /// events (at most `pageSize`), yielded as soon as it is committed. For consumers that handle a
+    /// page in one transaction, like projectors.
+    public func tailPages(after position: Int64, pageSize: Int? = nil) -> EventPages {
+        EventPages(log: self, after: position, pageSize: pageSize ?? self.configuration.pageSize)
     }
 }
 
-/// The events after a position, as they are committed. See ``EventLog/tail(after:)``.
-public struct EventTail: AsyncSequence, Sendable {
-    public typealias Element = RecordedEvent
+/// The events after a position, a page at a time, as they are committed. See ``EventLog/tailPages(after:pageSize:)``.
+public struct EventPages: AsyncSequence, Sendable {
+    public typealias Element = [RecordedEvent]
     let log: EventLog
     let after: Int64
+    let pageSize: Int
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(log: self.log, cursor: self.after) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(log: self.log, cursor: self.after, pageSize: self.pageSize) }
 
     /// Reads pages after the cursor; waits for the head to move when there are none.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let log: EventLog
         var cursor: Int64
+        let pageSize: Int
+
+        /// The next non-empty page; nil only when the task is cancelled.
+        public mutating func next() async throws -> [RecordedEvent]? {
+            while !Task.isCancelled {
+                let generation = self.log.watcher.generation
+                let page = try await self.log.read(after: self.cursor, limit: self.pageSize)
+                if let last = page.last {
+                    self.cursor = last.position
+                    return page
+                }
+                await self.log.watcher.wait(after: generation, timeout: self.log.configuration.tailPollInterval)
+            }
+            return nil
+        }
+    }
+}
+
+/// The events after a position, one by one, as they are committed. See ``EventLog/tail(after:)``.
+public struct EventTail: AsyncSequence, Sendable {
+    public typealias Element = RecordedEvent
+    let pages: EventPages
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pages: self.pages.makeAsyncIterator()) }
+
+    /// Hands out the events of one page after another.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var pages: EventPages.AsyncIterator
         var buffer: [RecordedEvent] = []
         var index = 0
 
-        init(log: EventLog, cursor: Int64) {
-            self.log = log
-            self.cursor = cursor
-        }
-
         /// The next event; nil only when the task is cancelled.
         public mutating func next() async throws -> RecordedEvent? {
-            while self.index == self.buffer.count {
-                if Task.isCancelled { return nil }
-                let generation = self.log.watcher.generation
-                let page = try await self.log.read(after: self.cursor)
-                if page.isEmpty {
-                    await self.log.watcher.wait(after: generation, timeout: self.log.configuration.tailPollInterval)
-                } else {
-                    self.buffer = page
-                    self.index = 0
-                }
+            if self.index == self.buffer.count {
+                guard let page = try await self.pages.next() else { return nil }
+                self.buffer = page
+                self.index = 0
             }
-            let event = self.buffer[self.index]
-            self.index += 1
-            self.cursor = event.position
-            return event
+            defer { self.index += 1 }
+            return self.buffer[self.index]
         }
     }
 }
