@@ -57,7 +57,12 @@ let package = Package(
         ),
         .target(
             name: "Projections",
-            dependencies: ["EventLog"],
+            dependencies: [
+                "EventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -75,10 +80,26 @@ let package = Package(
             dependencies: ["Projections", "EventLog"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [
+                "EventLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ParleyTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectorTests",
+            dependencies: ["Projections", "EventLog", "ParleyTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventLogTests",
             dependencies: [
                 "EventLog",
+                "ParleyTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 @_spi(Testing) import EventLog
 import Foundation
+import ParleyTestSupport
 import Testing
 
 @Suite("Append and read against PostgreSQL")

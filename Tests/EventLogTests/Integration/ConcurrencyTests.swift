@@ -1,5 +1,6 @@
 @_spi(Testing) import EventLog
 import Foundation
+import ParleyTestSupport
 import Testing
 
 /// Reads the tail from `after` until an event of type `End` arrives, returning every event before it.
@@ -43,7 +44,7 @@ struct ConcurrencyTests {
             async let tailerA = collectTail(log)
             async let tailerB = collectTail(log)
             let workers = try (0..<workerCount).map {
-                try Worker(url: url, name: "w\($0)", count: appendsEach, sharedEvery: 3, rollbackEvery: 7)
+                try ChildProcess.logWorker(url: url, name: "w\($0)", count: appendsEach, sharedEvery: 3, rollbackEvery: 7)
             }
             var statuses: [Int32] = []
             for worker in workers { statuses.append(await worker.wait()) }
@@ -84,7 +85,7 @@ struct ConcurrencyTests {
     func crash() async throws {
         try await withEventLog { log, url in
             let count = 3_000
-            let victim = try Worker(url: url, name: "crash", count: count, sharedEvery: 4, concurrency: 16)
+            let victim = try ChildProcess.logWorker(url: url, name: "crash", count: count, sharedEvery: 4, concurrency: 16)
             while victim.acknowledged.count < 300 {
                 #expect(victim.process.isRunning, "the worker ended before it could be killed")
                 try await Task.sleep(for: .milliseconds(5))
@@ -106,7 +107,7 @@ struct ConcurrencyTests {
             #expect(try await log.verify().isIntact)
 
             // The client retries everything with the same keys: the stored ones come back unchanged.
-            let retry = try Worker(url: url, name: "crash", count: count, sharedEvery: 4, concurrency: 16)
+            let retry = try ChildProcess.logWorker(url: url, name: "crash", count: count, sharedEvery: 4, concurrency: 16)
             #expect(await retry.wait() == 0)
             let conflicts = retry.output.filter { $0.hasPrefix("CONFLICT") }.count
             for (key, position) in acknowledged { #expect(retry.acknowledged[key] == position) }

@@ -1,5 +1,6 @@
 @_spi(Testing) import EventLog
 import Foundation
+import ParleyTestSupport
 import Testing
 
 @Suite("Hash chain, compression dictionaries and migrations")
@@ -93,8 +94,9 @@ struct IntegrityTests {
             }
             let again = try await Migrator().migrate(url: url, logger: testLogger)
             #expect(again.isEmpty)
-            let applied = try await sql(url, "SELECT version::text FROM parley_migrations ORDER BY version")
-            #expect(try applied == Migrator().migrations.map { String($0.version) })
+            let applied = try await sql(url, "SELECT version::text FROM parley_migrations ORDER BY parley_migrations.version")
+            let shipped = try Migrator().migrations.map { String($0.version) }
+            #expect(applied == shipped)
             #expect(try await sql(url, "SELECT count(*)::text FROM parley_log_head") == ["1"])
         }
     }

@@ -106,3 +106,20 @@ struct AppendPlanTests {
         guard case .fail(6) = queue.enqueue(one, waiter: 6) else { Issue.record("closed queue must refuse"); return }
     }
 }
+
+@Suite("Ordered grouping of appends")
+struct OrderedGroupingTests {
+    @Test("grouping keeps the order, never puts a stream twice in one request, and respects the bound")
+    func preservingOrder() throws {
+        let names = ["conversation-a", "conversation-a", "conversation-b", "order-o", "conversation-a", "conversation-b", "conversation-c"]
+        let events = try names.enumerated().map { (stream: try StreamName($1), event: EventData(type: "T", payload: Array("\($0)".utf8))) }
+        let requests = AppendRequest.preservingOrder(events, maxEvents: 3)
+        let flattened = requests.flatMap { request in request.streams.flatMap { part in part.events.map { (part.stream.description, $0.payload) } } }
+        #expect(flattened.map(\.0) == names)
+        #expect(flattened.map(\.1) == (0..<names.count).map { Array("\($0)".utf8) })
+        for request in requests {
+            #expect(Set(request.streams.map(\.stream)).count == request.streams.count)
+            #expect(request.eventCount <= 3)
+        }
+    }
+}

@@ -1,16 +1,13 @@
-@_spi(Testing) import EventLog
+public import EventLog
 import Foundation
 import Logging
-import PostgresNIO
-import Testing
+public import PostgresNIO
 
-/// A fresh database on the test cluster that `scripts/test` starts, migrated, dropped afterwards.
-/// Each test gets its own, so tests run in parallel and leave nothing behind.
-struct TestDatabase {
-    let url: DatabaseURL
-    let name: String
-
-    static var adminURL: DatabaseURL {
+/// A fresh database on the test cluster that `scripts/test` starts, migrated by the caller, dropped
+/// afterwards. Each test gets its own, so tests run in parallel and leave nothing behind.
+public enum TestDatabase {
+    /// The cluster's admin URL, from `PARLEY_TEST_DATABASE_URL`.
+    public static var adminURL: DatabaseURL {
         get throws {
             guard let text = ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"] else {
                 throw TestSetupError("PARLEY_TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts PostgreSQL")
@@ -20,7 +17,7 @@ struct TestDatabase {
     }
 
     /// Creates a database, runs `body` with its URL, then drops it.
-    static func with<T>(_ body: (DatabaseURL) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (DatabaseURL) async throws -> T) async throws -> T {
         let admin = try Self.adminURL
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         try await Self.admin(admin) { try await $0.query("CREATE DATABASE \(unescaped: name)", logger: testLogger) }
@@ -39,7 +36,7 @@ struct TestDatabase {
     }
 
     /// Runs `body` on a short-lived connection to `url`.
-    static func admin<T: Sendable>(_ url: DatabaseURL, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public static func admin<T: Sendable>(_ url: DatabaseURL, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await PostgresConnection.connect(
             configuration: .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable),
             id: 1, logger: testLogger)
@@ -54,19 +51,21 @@ struct TestDatabase {
     }
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A test could not be set up (as opposed to a failed expectation).
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
-let testLogger: Logger = {
+/// The tests' logger: warnings and worse.
+public let testLogger: Logger = {
     var logger = Logger(label: "parley-tests")
     logger.logLevel = .warning
     return logger
 }()
 
 /// Runs `body` with a migrated, running event log on a fresh database.
-func withEventLog<T: Sendable>(
+public func withEventLog<T: Sendable>(
     configure: (inout EventLog.Configuration) -> Void = { _ in },
     _ body: @escaping @Sendable (EventLog, DatabaseURL) async throws -> T
 ) async throws -> T {
@@ -91,11 +90,11 @@ func withEventLog<T: Sendable>(
 }
 
 /// A payload of JSON bytes.
-func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+public func json(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 /// Runs SQL on the test's database and returns the first column of every row as text. With
 /// `replica`, triggers are off for the session (how an operator would bypass the append-only guard).
-func sql(_ url: DatabaseURL, _ query: String, replica: Bool = false) async throws -> [String?] {
+public func sql(_ url: DatabaseURL, _ query: String, replica: Bool = false) async throws -> [String?] {
     try await TestDatabase.admin(url) { connection in
         if replica { try await connection.query("SET session_replication_role = replica", logger: testLogger) }
         var values: [String?] = []

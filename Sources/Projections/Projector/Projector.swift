@@ -1,0 +1,109 @@
+public import EventLog
+public import Logging
+import PostgresNIO
+public import ServiceLifecycle
+
+/// Keeps one stored projection up to date with the log: the shell around the pure projection.
+///
+/// Only one projector per projection is active across all processes: it holds a session advisory
+/// lock named after the projection, and the others stand by, trying again every
+/// `standbyInterval`. The active one rebuilds the projection's state by replaying the log up to
+/// the checkpoint, then follows the tail a page at a time: it applies the page, and writes the
+/// changed rows and the new checkpoint in ONE transaction — so a crash never applies an event
+/// twice or skips one. The checkpoint moves only from the position (and generation) this
+/// projector read, so a second writer, or a rebuild that swapped tables in, makes it start over.
+public final class Projector<P: StoredProjection>: Service, Sendable {
+    private let log: EventLog
+    private let configuration: ProjectorConfiguration
+    private let logger: Logger
+
+    /// A projector for `P` over `log`.
+    public init(log: EventLog, configuration: ProjectorConfiguration = ProjectorConfiguration(), logger: Logger) {
+        self.log = log
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "projection"] = "\(P.name)"
+        self.logger = logger
+    }
+
+    /// Stands by, or projects while it holds the projection's lock, until cancelled or shut down.
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.log.client.withConnection { lockConnection in
+                        guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
+                        do {
+                            try await self.project()
+                        } catch {
+                            try? await Self.unlock(on: lockConnection, logger: self.logger)
+                            throw error
+                        }
+                        try await Self.unlock(on: lockConnection, logger: self.logger)
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    if Task.isCancelled { return }
+                    self.logger.warning("projector restarting", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: self.configuration.standbyInterval)
+            }
+        }
+    }
+
+    /// Replays to the checkpoint, then follows the tail until the checkpoint moves under it.
+    private func project() async throws {
+        var checkpoint = try await ProjectionCheckpoint.read(P.name, client: self.log.client, logger: self.logger)
+        var projection = P()
+        for try await batch in self.log.scan(through: checkpoint.position) {
+            for event in batch { if let projected = self.decode(event) { _ = projection.apply(projected) } }
+        }
+        self.logger.info("projector active", metadata: ["position": "\(checkpoint.position)"])
+        for try await page in self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize) {
+            let changes = projection.apply(batch: page.compactMap(self.decode))
+            let next = ProjectionCheckpoint(projection: P.name, position: page.last!.position, generation: checkpoint.generation)
+            try await self.log.client.withTransaction(logger: self.logger) { connection in
+                if !changes.isEmpty { try await P.write(changes, suffix: "", on: connection, logger: self.logger) }
+                try await next.save(replacing: checkpoint, on: connection, logger: self.logger)
+            }
+            checkpoint = next
+        }
+    }
+
+    /// The projection's view of an event: nil for types it does not know (other producers' events).
+    private func decode(_ event: RecordedEvent) -> ProjectedEvent? {
+        do {
+            return try ProjectedEvent(event)
+        } catch {
+            if error.code != .unknownEventType {
+                self.logger.error("event cannot be projected; skipped", metadata: ["position": "\(event.position)", "error": "\(error)"])
+            }
+            return nil
+        }
+    }
+
+    private static var lockKey: Int64 { ProjectionCheckpoint.lockKey(P.name) }
+
+    private static func tryLock(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        for try await locked in try await connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
+            return locked
+        }
+        return false
+    }
+
+    private static func unlock(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))", logger: logger)
+    }
+}
+
+/// Tuning of a ``Projector``; every field has a default.
+public struct ProjectorConfiguration: Sendable {
+    /// Events per page (and so per transaction) at most. Default 1,000.
+    public var pageSize = 1_000
+    /// How often a standby projector tries to become the active one. Default 1 s.
+    public var standbyInterval: Duration = .seconds(1)
+
+    /// The defaults.
+    public init() {}
+}

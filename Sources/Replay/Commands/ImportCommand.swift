@@ -1,0 +1,54 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Projections
+
+/// `parley-replay import FILE`: appends the shared corpus's actions as catalogue events through
+/// the normal append API, in file order. Every event gets an idempotency key (a message's own,
+/// else `import:<file name>:<line>`), so importing the same file again writes nothing twice.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Append a corpus file (one JSON action per line, as shared/data/corpus.py writes) to the log.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The corpus file.") var file: String
+
+    func validate() throws {
+        guard FileManager.default.isReadableFile(atPath: self.file) else {
+            throw ValidationError("cannot read \(self.file)")
+        }
+    }
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: self.file) else { throw ReplayFailure("cannot read \(self.file)") }
+        let name = URL(fileURLWithPath: self.file).lastPathComponent
+        var events: [(stream: StreamName, event: EventData)] = []
+        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            do {
+                let mapped = try CorpusEvent(line: Array(line))
+                var data = mapped.eventData
+                data.idempotencyKey = data.idempotencyKey ?? "import:\(name):\(index + 1)"
+                events.append((mapped.stream, data))
+            } catch {
+                throw ReplayFailure("\(self.file):\(index + 1): \(error.message)")
+            }
+        }
+        let total = events.count
+        let requests = AppendRequest.preservingOrder(events)
+        let progress = Progress(total: total, label: "imported")
+        let (appended, duplicates) = try await self.database.withLog { log in
+            var appended = 0
+            var duplicates = 0
+            var done = 0
+            for request in requests {
+                let result = try await log.append(request)
+                if result.deduplicated { duplicates += result.events.count } else { appended += result.events.count }
+                done += result.events.count
+                progress.update(done)
+            }
+            return (appended, duplicates)
+        }
+        progress.finish()
+        print("imported \(self.file): \(appended) events appended, \(duplicates) already in the log")
+    }
+}

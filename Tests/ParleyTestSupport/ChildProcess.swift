@@ -1,0 +1,83 @@
+public import EventLog
+public import Foundation
+
+/// One of the package's executables (`parley-log-worker`, `parley-replay`) run as a separate OS
+/// process, its stdout collected line by line, for tests that need several processes or SIGKILL.
+public final class ChildProcess: @unchecked Sendable {
+    /// The process.
+    public let process = Process()
+    private let pipe = Pipe()
+    private let lock = NSLock()
+    private var buffer = Data()
+    private var lines: [String] = []
+
+    /// The executable `name`, built beside the test bundle by `swift build --build-tests`.
+    public static func executable(_ name: String) throws -> URL {
+        let me = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        var folder = me.deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw TestSetupError("\(name) is not built; run swift build --build-tests")
+    }
+
+    /// Starts `name` with `arguments`.
+    public init(_ name: String, _ arguments: [String]) throws {
+        self.process.executableURL = try Self.executable(name)
+        self.process.arguments = arguments
+        self.process.standardOutput = self.pipe
+        self.pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock {
+                self.buffer.append(data)
+                while let newline = self.buffer.firstIndex(of: 0x0A) {
+                    self.lines.append(String(decoding: self.buffer[self.buffer.startIndex..<newline], as: UTF8.self))
+                    self.buffer.removeSubrange(self.buffer.startIndex...newline)
+                }
+            }
+        }
+        try self.process.run()
+    }
+
+    /// A `parley-log-worker` appending to the log at `url` (see its --help).
+    public static func logWorker(
+        url: DatabaseURL, name: String, count: Int, sharedEvery: Int = 5, rollbackEvery: Int = 0, concurrency: Int = 8
+    ) throws -> ChildProcess {
+        try ChildProcess("parley-log-worker", [
+            "--url", url.urlString, "--name", name, "--count", "\(count)", "--shared-every", "\(sharedEvery)",
+            "--rollback-every", "\(rollbackEvery)", "--concurrency", "\(concurrency)",
+        ])
+    }
+
+    /// The complete lines printed so far.
+    public var output: [String] { self.lock.withLock { self.lines } }
+
+    /// Keys a log worker acknowledged so far, with the position each got.
+    public var acknowledged: [String: Int64] {
+        var acks: [String: Int64] = [:]
+        for line in self.output {
+            let parts = line.split(separator: " ")
+            if parts.count == 3, parts[0] == "ACK", let position = Int64(parts[2]) { acks[String(parts[1])] = position }
+        }
+        return acks
+    }
+
+    /// Waits for the process to end and returns its exit status.
+    public func wait() async -> Int32 {
+        while self.process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        // Let the last output arrive.
+        try? await Task.sleep(for: .milliseconds(50))
+        return self.process.terminationStatus
+    }
+
+    /// Sends SIGKILL.
+    public func kill() { Foundation.kill(self.process.processIdentifier, SIGKILL) }
+}
+
+extension DatabaseURL {
+    /// The URL as text, password included (tests use trust authentication).
+    public var urlString: String { "postgres://\(self.username)@\(self.host):\(self.port)/\(self.database)" }
+}
