@@ -24,79 +24,116 @@ public struct DisputeTimeline: Projection {
     private struct Conversation: Hashable, Sendable {
         let buyerId: String
         let vendorId: String
-        let orderId: String?
+        /// The index of its order in `orders`, for conversations about an order.
+        let order: Int?
+        var entries: [TimelineEvent] = []
     }
 
-    private var conversations: [String: Conversation] = [:]
-    private var conversationsByOrder: [String: [String]] = [:]
-    private var conversationsByUser: [String: [String]] = [:]
-    private var entries: [TimelineEntry.Timeline: [TimelineEntry]] = [:]
+    private struct Order: Hashable, Sendable {
+        /// Indexes in `conversations` of the conversations about the order.
+        var conversations: [Int] = []
+        var entries: [TimelineEvent] = []
+    }
+
+    /// A timeline by its index in `conversations` or `orders`.
+    private enum Place: Hashable {
+        case conversation(Int)
+        case order(Int)
+    }
+
+    private var conversations = IndexedValues<String, Conversation>()
+    private var orders = IndexedValues<String, Order>()
+    private var conversationsByUser: [String: [Int]] = [:]
 
     /// No timelines yet.
     public init() {}
 
     /// A timeline's entries in log order.
     public func entries(of timeline: TimelineEntry.Timeline) -> [TimelineEntry] {
-        self.entries[timeline, default: []]
+        let recorded: [TimelineEvent]?
+        switch timeline {
+        case .conversation(let id): recorded = self.conversations[id]?.entries
+        case .order(let id): recorded = self.orders[id]?.entries
+        }
+        return (recorded ?? []).map { TimelineEntry(timeline: timeline, recorded: $0) }
     }
 
-    public var snapshot: [Change] { self.entries.values.flatMap { $0.map(Change.insert) } }
+    public var snapshot: [Change] {
+        zip(self.conversations.keys, self.conversations.values).flatMap { id, conversation in
+            conversation.entries.map { .insert(TimelineEntry(timeline: .conversation(id), recorded: $0)) }
+        } + zip(self.orders.keys, self.orders.values).flatMap { id, order in
+            order.entries.map { .insert(TimelineEntry(timeline: .order(id), recorded: $0)) }
+        }
+    }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
-        let timelines: [TimelineEntry.Timeline]
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            let id = started.conversationId
-            if self.conversations[id] == nil {
-                self.conversations[id] = Conversation(
-                    buyerId: started.buyerId, vendorId: started.vendorId, orderId: started.subject.orderId)
-                if let order = started.subject.orderId { self.conversationsByOrder[order, default: []].append(id) }
-                self.conversationsByUser[started.buyerId, default: []].append(id)
-                self.conversationsByUser[started.vendorId, default: []].append(id)
-            }
-            timelines = self.timelines(ofConversation: id)
-        case .messageSent(let e): timelines = self.timelines(ofConversation: e.conversationId)
-        case .messageDelivered(let e): timelines = self.timelines(ofConversation: e.conversationId)
-        case .messageRead(let e): timelines = self.timelines(ofConversation: e.conversationId)
-        case .messageFlagged(let e): timelines = self.timelines(ofConversation: e.conversationId)
-        case .messageRedacted(let e): timelines = self.timelines(ofConversation: e.conversationId)
-        case .staffViewedConversation(let e): timelines = self.timelines(ofConversation: e.conversationId)
+            let index = self.conversations.index(of: started.conversationId) ?? self.add(started)
+            self.record(event, on: self.places(ofConversation: index), into: &changes)
+        case .messageSent(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .messageDelivered(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .messageRead(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .messageFlagged(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .messageRedacted(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .staffViewedConversation(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .orderStateChanged(let e):
-            timelines = [.order(e.orderId)] + self.conversationsByOrder[e.orderId, default: []].map { .conversation($0) }
-        case .userBlocked(let e): timelines = self.timelines(between: e.blockerId, and: e.blockedId)
-        case .userUnblocked(let e): timelines = self.timelines(between: e.blockerId, and: e.blockedId)
+            let order = self.orders.index(of: e.orderId) ?? self.orders.append(Order(), for: e.orderId)
+            self.record(event, on: [.order(order)] + self.orders.values[order].conversations.map { .conversation($0) }, into: &changes)
+        case .userBlocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
+        case .userUnblocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
         case .notificationPreferenceChanged, .quietHoursChanged, .listingUpdated, .userProfileUpdated,
             .replyTemplateSaved, .replyTemplateDeleted:
-            timelines = []
-        }
-        return timelines.map { timeline in
-            let entry = TimelineEntry(
-                timeline: timeline, position: event.position, stream: event.stream, streamVersion: event.streamVersion,
-                occurredAt: event.event.occurredAt, recordedAt: event.recordedAt,
-                actor: Self.actor(of: event.event) ?? event.actor, event: event.event)
-            self.entries[timeline, default: []].append(entry)
-            return .insert(entry)
+            return
         }
     }
 
-    /// The conversation's timeline and, when it is about an order, the order's; none for unknown conversations.
-    private func timelines(ofConversation id: String) -> [TimelineEntry.Timeline] {
-        guard let conversation = self.conversations[id] else { return [] }
-        return [.conversation(id)] + (conversation.orderId.map { [.order($0)] } ?? [])
+    private mutating func add(_ started: ConversationStarted) -> Int {
+        let order = started.subject.orderId.map { id in self.orders.index(of: id) ?? self.orders.append(Order(), for: id) }
+        let index = self.conversations.append(
+            Conversation(buyerId: started.buyerId, vendorId: started.vendorId, order: order), for: started.conversationId)
+        if let order { self.orders.values[order].conversations.append(index) }
+        self.conversationsByUser[started.buyerId, default: []].append(index)
+        self.conversationsByUser[started.vendorId, default: []].append(index)
+        return index
+    }
+
+    /// Puts an event of a conversation on its timeline and its order's; unknown conversations have none.
+    private mutating func record(_ event: ProjectedEvent, onConversation id: String, into changes: inout [Change]) {
+        guard let index = self.conversations.index(of: id) else { return }
+        self.record(event, on: self.places(ofConversation: index), into: &changes)
+    }
+
+    private mutating func record(_ event: ProjectedEvent, on places: [Place], into changes: inout [Change]) {
+        guard !places.isEmpty else { return }
+        let recorded = TimelineEvent(event, actor: Self.actor(of: event.event) ?? event.actor)
+        for place in places {
+            switch place {
+            case .conversation(let index):
+                self.conversations.values[index].entries.append(recorded)
+                changes.append(.insert(TimelineEntry(timeline: .conversation(self.conversations.keys[index]), recorded: recorded)))
+            case .order(let index):
+                self.orders.values[index].entries.append(recorded)
+                changes.append(.insert(TimelineEntry(timeline: .order(self.orders.keys[index]), recorded: recorded)))
+            }
+        }
+    }
+
+    /// The conversation's timeline and, when it is about an order, the order's.
+    private func places(ofConversation index: Int) -> [Place] {
+        guard let order = self.conversations.values[index].order else { return [.conversation(index)] }
+        return [.conversation(index), .order(order)]
     }
 
     /// The timelines of every conversation between two users, each once.
-    private func timelines(between a: String, and b: String) -> [TimelineEntry.Timeline] {
-        var timelines: [TimelineEntry.Timeline] = []
-        for id in self.conversationsByUser[a, default: []] {
-            guard let conversation = self.conversations[id],
-                Set([conversation.buyerId, conversation.vendorId]) == Set([a, b])
-            else { continue }
-            for timeline in self.timelines(ofConversation: id) where !timelines.contains(timeline) {
-                timelines.append(timeline)
-            }
+    private func places(between a: String, and b: String) -> [Place] {
+        var places: [Place] = []
+        for index in self.conversationsByUser[a, default: []] {
+            let conversation = self.conversations.values[index]
+            guard Set([conversation.buyerId, conversation.vendorId]) == Set([a, b]) else { continue }
+            for place in self.places(ofConversation: index) where !places.contains(place) { places.append(place) }
         }
-        return timelines
+        return places
     }
 
     /// The user or staff member an event names as the one who did it.

@@ -18,11 +18,18 @@ public struct Inbox: Projection {
 
     public static let name = "inbox"
 
-    private var threads: [String: ConversationThread] = [:]
-    private var rows: [InboxRow.Key: InboxRow] = [:]
-    private var conversationsByUser: [String: [String]] = [:]
-    private var conversationsByOrder: [String: [String]] = [:]
-    private var conversationsByListing: [String: [String]] = [:]
+    /// A conversation's thread and its rows: the buyer's, then the vendor's (one row when the
+    /// buyer is also the vendor, as the key says).
+    private struct Conversation: Hashable, Sendable {
+        var thread: ConversationThread
+        var rows: [InboxRow]
+    }
+
+    private var conversations = IndexedValues<String, Conversation>()
+    /// Indexes into `conversations`, by participant, by order and by listing.
+    private var conversationsByUser: [String: [Int]] = [:]
+    private var conversationsByOrder: [String: [Int]] = [:]
+    private var conversationsByListing: [String: [Int]] = [:]
     private var profiles: [String: UserProfileUpdated] = [:]
     private var orderStates: [String: OrderState] = [:]
     private var blocks: Set<Block> = []
@@ -39,75 +46,75 @@ public struct Inbox: Projection {
 
     /// The row of `owner`'s inbox for a conversation, if any.
     public func row(owner: String, conversation: String) -> InboxRow? {
-        self.rows[InboxRow.Key(ownerId: owner, conversationId: conversation)]
+        self.conversations[conversation]?.rows.first { $0.ownerId == owner }
     }
 
-    public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
+    public var snapshot: [Change] { self.conversations.values.flatMap { $0.rows.map(Change.upsert) } }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
-        case .conversationStarted(let started): return self.start(started)
-        case .messageSent(let message): return self.add(message)
+        case .conversationStarted(let started): self.start(started, into: &changes)
+        case .messageSent(let message): self.add(message, into: &changes)
         case .messageRead(let read):
-            guard !(self.threads[read.conversationId]?.markRead(by: read.readerId, upTo: read.upToMessageId).isEmpty ?? true)
-            else { return [] }
-            let unread = self.threads[read.conversationId]!.unread(for: read.readerId)
-            return self.update(read.conversationId, owner: read.readerId) { $0.unreadCount = unread }
+            guard let index = self.conversations.index(of: read.conversationId),
+                self.conversations.values[index].thread.markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers > 0
+            else { return }
+            let unread = self.conversations.values[index].thread.unread(for: read.readerId)
+            self.update(index, owner: read.readerId, into: &changes) { $0.unreadCount = unread }
         case .messageRedacted(let redacted):
-            return self.update(redacted.conversationId) { row in
+            guard let index = self.conversations.index(of: redacted.conversationId) else { return }
+            self.update(index, into: &changes) { row in
                 guard row.lastMessageId == redacted.messageId else { return }
                 row.lastMessagePreview = nil
                 row.lastMessageRedacted = true
             }
         case .orderStateChanged(let change):
             self.orderStates[change.orderId] = change.state
-            return self.conversationsByOrder[change.orderId, default: []].flatMap { id in
-                self.update(id) { $0.orderState = change.state }
+            for index in self.conversationsByOrder[change.orderId, default: []] {
+                self.update(index, into: &changes) { $0.orderState = change.state }
             }
         case .listingUpdated(let listing):
-            return self.conversationsByListing[listing.listingId, default: []].flatMap { id in
-                self.update(id) { row in
+            for index in self.conversationsByListing[listing.listingId, default: []] {
+                self.update(index, into: &changes) { row in
                     row.subject.title = listing.title
                     row.subject.priceCents = listing.priceCents
                 }
             }
         case .userProfileUpdated(let profile):
             self.profiles[profile.userId] = profile
-            return self.updateRows(whereCounterpartIs: profile.userId) { row in
-                row.counterpartName = profile.displayName
-                row.counterpartRole = profile.role
+            for index in self.conversationsByUser[profile.userId, default: []] {
+                guard let owner = self.conversations.values[index].thread.counterpart(of: profile.userId) else { continue }
+                self.update(index, owner: owner, into: &changes) { row in
+                    row.counterpartName = profile.displayName
+                    row.counterpartRole = profile.role
+                }
             }
-        case .userBlocked(let block): return self.setBlock(block.blockerId, block.blockedId, blocked: true)
-        case .userUnblocked(let block): return self.setBlock(block.blockerId, block.blockedId, blocked: false)
+        case .userBlocked(let block): self.setBlock(block.blockerId, block.blockedId, blocked: true, into: &changes)
+        case .userUnblocked(let block): self.setBlock(block.blockerId, block.blockedId, blocked: false, into: &changes)
         case .notificationPreferenceChanged(let preference):
-            guard preference.category == .newMessage else { return [] }
+            guard preference.category == .newMessage else { return }
             if preference.enabled {
                 self.silencedChannels[preference.userId, default: []].remove(preference.channel)
             } else {
                 self.silencedChannels[preference.userId, default: []].insert(preference.channel)
             }
             let muted = self.isMuted(preference.userId)
-            return self.conversationsByUser[preference.userId, default: []].flatMap { id in
-                self.update(id, owner: preference.userId) { $0.muted = muted }
+            for index in self.conversationsByUser[preference.userId, default: []] {
+                self.update(index, owner: preference.userId, into: &changes) { $0.muted = muted }
             }
         case .messageDelivered, .messageFlagged, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
             .staffViewedConversation:
-            return []
+            return
         }
     }
 
-    private mutating func start(_ started: ConversationStarted) -> [Change] {
+    private mutating func start(_ started: ConversationStarted, into changes: inout [Change]) {
         let id = started.conversationId
-        guard self.threads[id] == nil else { return [] }
-        let thread = ConversationThread(started)
-        self.threads[id] = thread
-        if let order = started.subject.orderId { self.conversationsByOrder[order, default: []].append(id) }
-        if let listing = started.subject.listingId { self.conversationsByListing[listing, default: []].append(id) }
-        return [(started.buyerId, started.vendorId, UserRole.vendor), (started.vendorId, started.buyerId, UserRole.buyer)]
+        guard self.conversations.index(of: id) == nil else { return }
+        let rows = [(started.buyerId, started.vendorId, UserRole.vendor), (started.vendorId, started.buyerId, UserRole.buyer)]
             .map { owner, counterpart, side in
-                self.conversationsByUser[owner, default: []].append(id)
                 let profile = self.profiles[counterpart]
-                let row = InboxRow(
+                return InboxRow(
                     ownerId: owner, conversationId: id, counterpartId: counterpart,
                     counterpartRole: profile?.role ?? side, counterpartName: profile?.displayName,
                     subject: started.subject, orderState: started.subject.orderId.flatMap { self.orderStates[$0] },
@@ -116,17 +123,23 @@ public struct Inbox: Projection {
                     blocked: self.blocks.contains(Block(blockerId: owner, blockedId: counterpart)),
                     blockedByCounterpart: self.blocks.contains(Block(blockerId: counterpart, blockedId: owner)),
                     muted: self.isMuted(owner))
-                self.rows[row.key] = row
-                return .upsert(row)
             }
+        changes.append(contentsOf: rows.map(Change.upsert))
+        let index = self.conversations.append(
+            Conversation(thread: ConversationThread(started), rows: started.buyerId == started.vendorId ? [rows[1]] : rows), for: id)
+        if let order = started.subject.orderId { self.conversationsByOrder[order, default: []].append(index) }
+        if let listing = started.subject.listingId { self.conversationsByListing[listing, default: []].append(index) }
+        self.conversationsByUser[started.buyerId, default: []].append(index)
+        self.conversationsByUser[started.vendorId, default: []].append(index)
     }
 
-    private mutating func add(_ message: MessageSent) -> [Change] {
-        guard self.threads[message.conversationId]?.add(message) == true else { return [] }
-        let thread = self.threads[message.conversationId]!
+    private mutating func add(_ message: MessageSent, into changes: inout [Change]) {
+        guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread.add(message)
+        else { return }
+        let thread = self.conversations.values[index].thread
         let preview = Self.preview(of: message)
         let fromParticipant = thread.counterpart(of: message.senderId) != nil
-        return self.update(message.conversationId) { row in
+        self.update(index, into: &changes) { row in
             row.lastMessagePreview = preview
             row.lastMessageRedacted = false
             row.lastMessageId = message.messageId
@@ -138,38 +151,25 @@ public struct Inbox: Projection {
         }
     }
 
-    private mutating func setBlock(_ blocker: String, _ blocked: String, blocked isBlocked: Bool) -> [Change] {
+    private mutating func setBlock(_ blocker: String, _ blocked: String, blocked isBlocked: Bool, into changes: inout [Change]) {
         let block = Block(blockerId: blocker, blockedId: blocked)
         if isBlocked { self.blocks.insert(block) } else { self.blocks.remove(block) }
-        return self.conversationsByUser[blocker, default: []].flatMap { id in
-            self.update(id) { row in
+        for index in self.conversationsByUser[blocker, default: []] {
+            self.update(index, into: &changes) { row in
                 guard row.counterpartId == (row.ownerId == blocker ? blocked : blocker) else { return }
                 if row.ownerId == blocker { row.blocked = isBlocked } else { row.blockedByCounterpart = isBlocked }
             }
         }
     }
 
-    private mutating func updateRows(whereCounterpartIs user: String, _ body: (inout InboxRow) -> Void) -> [Change] {
-        self.conversationsByUser[user, default: []].flatMap { id in
-            self.threads[id]?.counterpart(of: user).map { owner in self.update(id, owner: owner, body) } ?? []
+    /// Applies `body` to the conversation's rows (or to `owner`'s row only) and appends the rows it changed.
+    private mutating func update(_ index: Int, owner: String? = nil, into changes: inout [Change], _ body: (inout InboxRow) -> Void) {
+        for slot in self.conversations.values[index].rows.indices {
+            guard owner == nil || owner == self.conversations.values[index].rows[slot].ownerId else { continue }
+            let before = self.conversations.values[index].rows[slot]
+            body(&self.conversations.values[index].rows[slot])
+            if self.conversations.values[index].rows[slot] != before { changes.append(.upsert(self.conversations.values[index].rows[slot])) }
         }
-    }
-
-    /// Applies `body` to the conversation's rows (or to `owner`'s row only) and returns the rows it changed.
-    private mutating func update(_ conversationId: String, owner: String? = nil, _ body: (inout InboxRow) -> Void) -> [Change] {
-        guard let thread = self.threads[conversationId] else { return [] }
-        var changes: [Change] = []
-        for participant in thread.participants where owner == nil || owner == participant {
-            let key = InboxRow.Key(ownerId: participant, conversationId: conversationId)
-            guard var row = self.rows[key] else { continue }
-            let before = row
-            body(&row)
-            if row != before {
-                self.rows[key] = row
-                changes.append(.upsert(row))
-            }
-        }
-        return changes
     }
 
     private func isMuted(_ user: String) -> Bool {

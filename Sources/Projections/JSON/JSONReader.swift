@@ -19,9 +19,10 @@ struct JSONReader {
     }
 
     /// Reads the next member's key and its `:`, or the closing `}` and returns nil.
-    mutating func nextKey() throws(JSONError) -> String? {
+    mutating func nextKey() throws(JSONError) -> JSONKey? {
         guard try self.nextItem(closer: UInt8(ascii: "}")) else { return nil }
-        let key = try self.readString()
+        var key = try self.readUnescapedString { JSONKey(raw: $0) }
+        if key == nil { key = JSONKey(unescaped: try self.readString()) }
         try self.expect(UInt8(ascii: ":"), "expected ':' after a key")
         return key
     }

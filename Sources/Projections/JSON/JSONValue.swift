@@ -39,7 +39,7 @@ enum JSONValue: Sendable {
         case .object:
             try reader.beginObject()
             var members: [(key: String, value: JSONValue)] = []
-            while let key = try reader.nextKey() { members.append((key, try JSONValue(reading: &reader))) }
+            while let key = try reader.nextKey() { members.append((key.string, try JSONValue(reading: &reader))) }
             self = .object(members)
         }
     }

@@ -15,35 +15,37 @@ public struct MessageVolume: Projection {
     public static let name = "message_volume"
 
     private var subjectKinds: [String: ConversationSubject.Kind] = [:]
-    private var rows: [MessageVolumeRow.Key: MessageVolumeRow] = [:]
+    private var rows = IndexedValues<MessageVolumeRow.Key, MessageVolumeRow>()
 
     /// No volume yet.
     public init() {}
 
     public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            guard self.subjectKinds[started.conversationId] == nil else { return [] }
+            guard self.subjectKinds[started.conversationId] == nil else { return }
             self.subjectKinds[started.conversationId] = started.subject.kind
-            return self.count(UTCDay(started.occurredAt), started.subject.kind) { $0.conversationsStarted += 1 }
+            self.count(UTCDay(started.occurredAt), started.subject.kind, into: &changes) { $0.conversationsStarted += 1 }
         case .messageSent(let message):
-            guard let kind = self.subjectKinds[message.conversationId] else { return [] }
-            return self.count(UTCDay(message.occurredAt), kind) { row in
+            guard let kind = self.subjectKinds[message.conversationId] else { return }
+            self.count(UTCDay(message.occurredAt), kind, into: &changes) { row in
                 row.messages += 1
                 if message.automated { row.automatedMessages += 1 }
             }
         default:
-            return []
+            return
         }
     }
 
-    private mutating func count(_ day: UTCDay, _ kind: ConversationSubject.Kind, _ body: (inout MessageVolumeRow) -> Void) -> [Change] {
+    private mutating func count(
+        _ day: UTCDay, _ kind: ConversationSubject.Kind, into changes: inout [Change], _ body: (inout MessageVolumeRow) -> Void
+    ) {
         let key = MessageVolumeRow.Key(day: day, subjectKind: kind)
-        var row = self.rows[key] ?? MessageVolumeRow(day: day, subjectKind: kind, conversationsStarted: 0, messages: 0, automatedMessages: 0)
-        body(&row)
-        self.rows[key] = row
-        return [.upsert(row)]
+        let index = self.rows.index(of: key)
+            ?? self.rows.append(MessageVolumeRow(day: day, subjectKind: kind, conversationsStarted: 0, messages: 0, automatedMessages: 0), for: key)
+        body(&self.rows.values[index])
+        changes.append(.upsert(self.rows.values[index]))
     }
 }

@@ -20,57 +20,82 @@ public struct Receipts: Projection {
 
     public static let name = "receipts"
 
-    private var threads: [String: ConversationThread] = [:]
-    private var rows: [ReceiptRow.Key: ReceiptRow] = [:]
+    /// A conversation's thread and its receipts, in message order: message `i`'s receipts are
+    /// `rows[firstRow[i]..<firstRow[i + 1]]` (the last message's run to the end).
+    private struct Conversation: Hashable, Sendable {
+        var thread: ConversationThread
+        var rows: [ReceiptRow] = []
+        var firstRow: [Int] = []
+
+        func rows(ofMessage index: Int) -> Range<Int> {
+            self.firstRow[index]..<(index + 1 < self.firstRow.count ? self.firstRow[index + 1] : self.rows.count)
+        }
+
+        /// Sets the delivery (and, for reads, read) time of the recipient's receipts of the covered
+        /// messages from others that have none yet.
+        mutating func stamp(
+            _ covered: ConversationThread.Covered, for recipient: String, read: Bool, at time: Timestamp, into changes: inout [Change]
+        ) {
+            for message in covered.range where self.thread.messages[message].senderId != recipient {
+                for slot in self.rows(ofMessage: message) where self.rows[slot].recipientId == recipient {
+                    var changed = false
+                    if self.rows[slot].deliveredAt == nil {
+                        self.rows[slot].deliveredAt = time
+                        changed = true
+                    }
+                    if read && self.rows[slot].readAt == nil {
+                        self.rows[slot].readAt = time
+                        changed = true
+                    }
+                    if changed { changes.append(.upsert(self.rows[slot])) }
+                }
+            }
+        }
+    }
+
+    private var conversations = IndexedValues<String, Conversation>()
 
     /// No messages, no receipts.
     public init() {}
 
     /// The receipt of a message for one recipient, if any.
     public func receipt(conversation: String, message: String, recipient: String) -> ReceiptRow? {
-        self.rows[ReceiptRow.Key(conversationId: conversation, messageId: message, recipientId: recipient)]
+        guard let conversation = self.conversations[conversation], let index = conversation.thread.index(of: message) else { return nil }
+        return conversation.rows[conversation.rows(ofMessage: index)].first { $0.recipientId == recipient }
     }
 
-    public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
+    public var snapshot: [Change] { self.conversations.values.flatMap { $0.rows.map(Change.upsert) } }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            if self.threads[started.conversationId] == nil { self.threads[started.conversationId] = ConversationThread(started) }
-            return []
+            if self.conversations.index(of: started.conversationId) == nil {
+                _ = self.conversations.append(Conversation(thread: ConversationThread(started)), for: started.conversationId)
+            }
         case .messageSent(let message):
-            guard self.threads[message.conversationId]?.add(message) == true else { return [] }
-            return self.threads[message.conversationId]!.participants.filter { $0 != message.senderId }.map { recipient in
+            guard let index = self.conversations.index(of: message.conversationId),
+                self.conversations.values[index].thread.add(message)
+            else { return }
+            self.conversations.values[index].firstRow.append(self.conversations.values[index].rows.count)
+            let thread = self.conversations.values[index].thread
+            for recipient in [thread.buyerId, thread.vendorId] where recipient != message.senderId {
                 let row = ReceiptRow(
                     conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId,
                     recipientId: recipient, sentAt: message.occurredAt)
-                self.rows[row.key] = row
-                return .upsert(row)
+                // A buyer who is also the vendor gets one row, as the key says.
+                if self.conversations.values[index].rows.last?.key != row.key { self.conversations.values[index].rows.append(row) }
+                changes.append(.upsert(row))
             }
         case .messageDelivered(let delivered):
-            let messages = self.threads[delivered.conversationId]?.markDelivered(to: delivered.recipientId, upTo: delivered.upToMessageId) ?? []
-            return self.stamp(messages, in: delivered.conversationId, for: delivered.recipientId, read: false, at: delivered.occurredAt)
+            guard let index = self.conversations.index(of: delivered.conversationId) else { return }
+            let covered = self.conversations.values[index].thread.markDelivered(to: delivered.recipientId, upTo: delivered.upToMessageId)
+            self.conversations.values[index].stamp(covered, for: delivered.recipientId, read: false, at: delivered.occurredAt, into: &changes)
         case .messageRead(let read):
-            let messages = self.threads[read.conversationId]?.markRead(by: read.readerId, upTo: read.upToMessageId) ?? []
-            return self.stamp(messages, in: read.conversationId, for: read.readerId, read: true, at: read.occurredAt)
+            guard let index = self.conversations.index(of: read.conversationId) else { return }
+            let covered = self.conversations.values[index].thread.markRead(by: read.readerId, upTo: read.upToMessageId)
+            self.conversations.values[index].stamp(covered, for: read.readerId, read: true, at: read.occurredAt, into: &changes)
         default:
-            return []
-        }
-    }
-
-    /// Sets the delivery (and, for reads, read) time of the recipient's receipts that have none yet.
-    private mutating func stamp(
-        _ messages: [ConversationThread.Message], in conversationId: String, for recipient: String, read: Bool, at time: Timestamp
-    ) -> [Change] {
-        messages.compactMap { message in
-            let key = ReceiptRow.Key(conversationId: conversationId, messageId: message.id, recipientId: recipient)
-            guard var row = self.rows[key] else { return nil }
-            let before = row
-            if row.deliveredAt == nil { row.deliveredAt = time }
-            if read && row.readAt == nil { row.readAt = time }
-            guard row != before else { return nil }
-            self.rows[key] = row
-            return .upsert(row)
+            return
         }
     }
 }

@@ -63,30 +63,42 @@ struct ConversationThread: Hashable, Sendable {
         return true
     }
 
-    /// Moves a participant's read watermark up to the message `upTo`; returns the messages from
-    /// others it newly covers. Users who take no part have no watermarks: nothing changes for them.
-    mutating func markRead(by reader: String, upTo messageId: String) -> [Message] {
+    /// The messages a watermark newly covered: their indexes in ``messages``, and how many of
+    /// them came from others than the participant who moved it.
+    struct Covered: Hashable, Sendable {
+        static let none = Covered(range: 0..<0, fromOthers: 0)
+        let range: Range<Int>
+        let fromOthers: Int
+    }
+
+    /// The index of a message in ``messages``, if the thread holds it.
+    func index(of messageId: String) -> Int? { self.indexById[messageId] }
+
+    /// Moves a participant's read watermark up to the message `upTo`; returns the messages it newly
+    /// covers. Users who take no part have no watermarks: nothing changes for them.
+    mutating func markRead(by reader: String, upTo messageId: String) -> Covered {
         self.advance(reader, upTo: messageId, \.read, countsUnread: true)
     }
 
-    /// Moves a participant's delivery watermark up to the message `upTo`; returns the messages from
-    /// others it newly covers. Users who take no part have no watermarks: nothing changes for them.
-    mutating func markDelivered(to recipient: String, upTo messageId: String) -> [Message] {
+    /// Moves a participant's delivery watermark up to the message `upTo`; returns the messages it
+    /// newly covers. Users who take no part have no watermarks: nothing changes for them.
+    mutating func markDelivered(to recipient: String, upTo messageId: String) -> Covered {
         self.advance(recipient, upTo: messageId, \.delivered, countsUnread: false)
     }
 
     private mutating func advance(
         _ user: String, upTo messageId: String, _ mark: WritableKeyPath<Progress, Int>, countsUnread: Bool
-    ) -> [Message] {
+    ) -> Covered {
         let isBuyer = user == self.buyerId
-        guard isBuyer || user == self.vendorId, let index = self.indexById[messageId] else { return [] }
+        guard isBuyer || user == self.vendorId, let index = self.indexById[messageId] else { return .none }
         var progress = isBuyer ? self.buyer : self.vendor
         let old = progress[keyPath: mark]
-        guard index + 1 > old else { return [] }
+        guard index + 1 > old else { return .none }
         progress[keyPath: mark] = index + 1
-        let covered = self.messages[old...index].filter { $0.senderId != user }
-        if countsUnread { progress.unread -= covered.count }
+        var fromOthers = 0
+        for message in self.messages[old...index] where message.senderId != user { fromOthers += 1 }
+        if countsUnread { progress.unread -= fromOthers }
         if isBuyer { self.buyer = progress } else { self.vendor = progress }
-        return covered
+        return Covered(range: old..<index + 1, fromOthers: fromOthers)
     }
 }

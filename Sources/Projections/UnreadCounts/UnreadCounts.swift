@@ -26,7 +26,7 @@ public struct UnreadCounts: Projection {
 
     public static let name = "unread_counts"
 
-    private var threads: [String: ConversationThread] = [:]
+    private var threads = IndexedValues<String, ConversationThread>()
     private var totals: [String: Int] = [:]
 
     /// No conversations, no counts.
@@ -41,40 +41,43 @@ public struct UnreadCounts: Projection {
     public func total(user: String) -> Int { self.totals[user, default: 0] }
 
     public var snapshot: [Change] {
-        self.threads.flatMap { id, thread in
+        zip(self.threads.keys, self.threads.values).flatMap { id, thread in
             thread.participants.map { user in .conversation(ConversationUnreadRow(userId: user, conversationId: id, count: thread.unread(for: user))) }
         } + self.totals.map { .total(UserUnreadTotalRow(userId: $0.key, count: $0.value)) }
     }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            guard self.threads[started.conversationId] == nil else { return [] }
-            self.threads[started.conversationId] = ConversationThread(started)
-            return self.rows(of: started.conversationId, for: [started.buyerId, started.vendorId], totalDelta: 0)
+            guard self.threads.index(of: started.conversationId) == nil else { return }
+            let thread = ConversationThread(started)
+            _ = self.threads.append(thread, for: started.conversationId)
+            self.count(thread, started.conversationId, for: started.buyerId, totalDelta: 0, into: &changes)
+            self.count(thread, started.conversationId, for: started.vendorId, totalDelta: 0, into: &changes)
         case .messageSent(let message):
-            guard self.threads[message.conversationId]?.add(message) == true else { return [] }
-            let recipients = self.threads[message.conversationId]!.participants.filter { $0 != message.senderId }
-            return self.rows(of: message.conversationId, for: recipients, totalDelta: 1)
+            guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message) else { return }
+            let thread = self.threads.values[index]
+            for recipient in [thread.buyerId, thread.vendorId] where recipient != message.senderId {
+                self.count(thread, message.conversationId, for: recipient, totalDelta: 1, into: &changes)
+            }
         case .messageRead(let read):
-            guard let newlyRead = self.threads[read.conversationId]?.markRead(by: read.readerId, upTo: read.upToMessageId),
-                !newlyRead.isEmpty, self.threads[read.conversationId]!.counterpart(of: read.readerId) != nil
-            else { return [] }
-            return self.rows(of: read.conversationId, for: [read.readerId], totalDelta: -newlyRead.count)
+            guard let index = self.threads.index(of: read.conversationId) else { return }
+            let newlyRead = self.threads.values[index].markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers
+            let thread = self.threads.values[index]
+            guard newlyRead > 0, thread.counterpart(of: read.readerId) != nil else { return }
+            self.count(thread, read.conversationId, for: read.readerId, totalDelta: -newlyRead, into: &changes)
         default:
-            return []
+            return
         }
     }
 
-    /// Adds `totalDelta` to each user's total and returns their conversation and total rows.
-    private mutating func rows(of conversationId: String, for users: [String], totalDelta: Int) -> [Change] {
-        let thread = self.threads[conversationId]!
-        return users.flatMap { user -> [Change] in
-            self.totals[user, default: 0] += totalDelta
-            return [
-                .conversation(ConversationUnreadRow(userId: user, conversationId: conversationId, count: thread.unread(for: user))),
-                .total(UserUnreadTotalRow(userId: user, count: self.totals[user]!)),
-            ]
-        }
+    /// Adds `totalDelta` to the user's total and appends their conversation and total rows.
+    private mutating func count(
+        _ thread: ConversationThread, _ conversationId: String, for user: String, totalDelta: Int, into changes: inout [Change]
+    ) {
+        let total = self.totals[user, default: 0] + totalDelta
+        self.totals[user] = total
+        changes.append(.conversation(ConversationUnreadRow(userId: user, conversationId: conversationId, count: thread.unread(for: user))))
+        changes.append(.total(UserUnreadTotalRow(userId: user, count: total)))
     }
 }

@@ -36,7 +36,7 @@ public struct VendorResponseMetrics: Projection {
 
     public static let name = "vendor_response_metrics"
 
-    private var trackers: [String: FirstResponseTracker] = [:]
+    private var trackers = IndexedValues<String, FirstResponseTracker>()
     private var days: [VendorDayMetricsRow.Key: ResponseTally] = [:]
 
     /// No conversations, no figures.
@@ -54,37 +54,34 @@ public struct VendorResponseMetrics: Projection {
     }
 
     public var snapshot: [Change] {
-        self.trackers.map { .conversation(Self.row($0.key, $0.value)) } + self.days.map { .vendorDay($0.value.row($0.key)) }
+        zip(self.trackers.keys, self.trackers.values).map { .conversation(Self.row($0, $1)) } + self.days.map { .vendorDay($0.value.row($0.key)) }
     }
 
-    public mutating func apply(_ event: ProjectedEvent) -> [Change] {
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            guard self.trackers[started.conversationId] == nil else { return [] }
+            guard self.trackers.index(of: started.conversationId) == nil else { return }
             let tracker = FirstResponseTracker(buyerId: started.buyerId, vendorId: started.vendorId)
-            self.trackers[started.conversationId] = tracker
-            return [.conversation(Self.row(started.conversationId, tracker))]
+            _ = self.trackers.append(tracker, for: started.conversationId)
+            changes.append(.conversation(Self.row(started.conversationId, tracker)))
         case .messageSent(let message):
-            return self.update(message.conversationId) { $0.add(message) }
+            self.update(message.conversationId, into: &changes) { $0.add(message) }
         case .messageFlagged(let flag):
-            guard flag.reason == .spam else { return [] }
-            return self.update(flag.conversationId) { $0.flagSpam(flag.messageId) }
+            guard flag.reason == .spam else { return }
+            self.update(flag.conversationId, into: &changes) { $0.flagSpam(flag.messageId) }
         default:
-            return []
+            return
         }
     }
 
     /// Runs `body` on the conversation's tracker; when the first response changed, moves it between
-    /// day tallies and returns the conversation's row and the day rows touched.
-    private mutating func update(_ conversationId: String, _ body: (inout FirstResponseTracker) -> Bool) -> [Change] {
-        guard var tracker = self.trackers[conversationId] else { return [] }
-        let old = tracker.result
-        guard body(&tracker) else {
-            self.trackers[conversationId] = tracker
-            return []
-        }
-        self.trackers[conversationId] = tracker
-        var changes: [Change] = [.conversation(Self.row(conversationId, tracker))]
+    /// day tallies and appends the conversation's row and the day rows touched.
+    private mutating func update(_ conversationId: String, into changes: inout [Change], _ body: (inout FirstResponseTracker) -> Bool) {
+        guard let index = self.trackers.index(of: conversationId) else { return }
+        let old = self.trackers.values[index].result
+        guard body(&self.trackers.values[index]) else { return }
+        let tracker = self.trackers.values[index]
+        changes.append(.conversation(Self.row(conversationId, tracker)))
         var touched: [VendorDayMetricsRow.Key] = []
         if let old {
             let key = VendorDayMetricsRow.Key(vendorId: tracker.vendorId, day: UTCDay(old.askedAt))
@@ -97,7 +94,6 @@ public struct VendorResponseMetrics: Projection {
             if !touched.contains(key) { touched.append(key) }
         }
         changes += touched.map { .vendorDay(self.days[$0]!.row($0)) }
-        return changes
     }
 
     private static func row(_ conversationId: String, _ tracker: FirstResponseTracker) -> ConversationResponseRow {
