@@ -20,6 +20,7 @@ let package = Package(
             name: "ParleyBench",
             dependencies: [
                 .product(name: "EventLog", package: parley),
+                .product(name: "Projections", package: parley),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -12,6 +12,11 @@ struct Corpus {
 
     /// Generates at least `events` actions and keeps the first `events`.
     static func load(events: Int, generator: String) throws -> Corpus {
+        Corpus(items: try Self.lines(events: events, generator: generator).map(Self.item))
+    }
+
+    /// The first `events` lines (JSON actions) the generator writes.
+    static func lines(events: Int, generator: String) throws -> [Data] {
         let conversations = max(10, events / 13 + 10)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -22,13 +27,9 @@ struct Corpus {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw BenchError("corpus generator failed: \(generator)") }
-        var items: [Item] = []
-        items.reserveCapacity(events)
-        for line in data.split(separator: 0x0A) where items.count < events {
-            items.append(try Self.item(Data(line)))
-        }
-        guard items.count == events else { throw BenchError("the corpus has \(items.count) events; \(events) were asked for") }
-        return Corpus(items: items)
+        let lines = data.split(separator: 0x0A).prefix(events).map { Data($0) }
+        guard lines.count == events else { throw BenchError("the corpus has \(lines.count) events; \(events) were asked for") }
+        return lines
     }
 
     private static func item(_ line: Data) throws -> Item {
