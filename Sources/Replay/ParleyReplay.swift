@@ -7,5 +7,5 @@ struct ParleyReplay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-replay",
         abstract: "Replay, inspect and verify Parley's event log.",
-        subcommands: [ImportCommand.self, ProjectCommand.self, VerifyCommand.self, StatsCommand.self, TimelineCommand.self])
+        subcommands: [ImportCommand.self, ProjectCommand.self, RebuildCommand.self, VerifyCommand.self, StatsCommand.self, TimelineCommand.self])
 }
