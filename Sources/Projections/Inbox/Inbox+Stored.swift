@@ -2,41 +2,27 @@ public import Logging
 public import PostgresNIO
 
 extension Inbox: StoredProjection {
-    public static let tables = ["parley_inbox"]
+    public static let tables = [InboxRow.table]
 
-    /// Upserts rows through `json_populate_recordset`: the JSON members are the table's columns,
-    /// and absent members are NULL (PostgresNIO binds no arrays with NULL elements).
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        guard !changes.isEmpty else { return }
-        var writer = JSONWriter(capacity: changes.count * 400)
-        writer.beginArray()
-        for change in changes {
+        let rows = changes.map { change in
             switch change {
-            case .upsert(let row): row.writeColumns(json: &writer)
+            case .upsert(let row): row
             }
         }
-        writer.endArray()
-        let json = String(decoding: writer.bytes, as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO parley_inbox\(unescaped: suffix)
-            SELECT * FROM json_populate_recordset(NULL::parley_inbox\(unescaped: suffix), \(json)::json)
-            ON CONFLICT (owner_id, conversation_id) DO UPDATE SET
-                counterpart_id = EXCLUDED.counterpart_id, counterpart_role = EXCLUDED.counterpart_role,
-                counterpart_name = EXCLUDED.counterpart_name, subject_kind = EXCLUDED.subject_kind,
-                listing_id = EXCLUDED.listing_id, order_id = EXCLUDED.order_id, subject_title = EXCLUDED.subject_title,
-                price_cents = EXCLUDED.price_cents, order_state = EXCLUDED.order_state,
-                last_message_preview = EXCLUDED.last_message_preview, last_message_redacted = EXCLUDED.last_message_redacted,
-                last_message_id = EXCLUDED.last_message_id, last_message_at = EXCLUDED.last_message_at,
-                last_message_sender_id = EXCLUDED.last_message_sender_id, last_activity_at = EXCLUDED.last_activity_at,
-                unread_count = EXCLUDED.unread_count, awaiting_reply = EXCLUDED.awaiting_reply, blocked = EXCLUDED.blocked,
-                blocked_by_counterpart = EXCLUDED.blocked_by_counterpart, muted = EXCLUDED.muted
-            """, logger: logger)
+        try await InboxRow.upsert(rows, suffix: suffix, on: connection, logger: logger)
     }
 }
 
-extension InboxRow {
-    /// The row as a JSON object whose members are `parley_inbox`'s columns.
+extension InboxRow: StoredRow {
+    static let table = "parley_inbox"
+    static let keyColumns = ["owner_id", "conversation_id"]
+    static let valueColumns = [
+        "counterpart_id", "counterpart_role", "counterpart_name", "subject_kind", "listing_id", "order_id", "subject_title",
+        "price_cents", "order_state", "last_message_preview", "last_message_redacted", "last_message_id", "last_message_at",
+        "last_message_sender_id", "last_activity_at", "unread_count", "awaiting_reply", "blocked", "blocked_by_counterpart", "muted",
+    ]
+
     func writeColumns(json writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("owner_id", self.ownerId)

@@ -1,0 +1,35 @@
+public import Logging
+public import PostgresNIO
+
+/// A projection row that maps onto one table: its columns are the members of the JSON object it
+/// writes, and rows are upserted in bulk through `json_populate_recordset` (PostgresNIO binds no
+/// arrays with NULL elements, and absent members become NULL).
+protocol StoredRow {
+    /// The live table.
+    static var table: String { get }
+    /// The primary-key columns.
+    static var keyColumns: [String] { get }
+    /// The other columns, replaced on conflict.
+    static var valueColumns: [String] { get }
+    /// Writes the row as a JSON object whose members are columns.
+    func writeColumns(json writer: inout JSONWriter)
+}
+
+extension StoredRow {
+    /// Upserts `rows` into the table named with `suffix` appended.
+    static func upsert(_ rows: [Self], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !rows.isEmpty else { return }
+        var writer = JSONWriter(capacity: rows.count * 200)
+        writer.beginArray()
+        for row in rows { row.writeColumns(json: &writer) }
+        writer.endArray()
+        let json = String(decoding: writer.bytes, as: UTF8.self)
+        let table = Self.table + suffix
+        let updates = Self.valueColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: table) SELECT * FROM json_populate_recordset(NULL::\(unescaped: table), \(json)::json)
+            ON CONFLICT (\(unescaped: Self.keyColumns.joined(separator: ", "))) DO UPDATE SET \(unescaped: updates)
+            """, logger: logger)
+    }
+}
