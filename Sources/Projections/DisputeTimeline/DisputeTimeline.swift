@@ -101,22 +101,31 @@ public struct DisputeTimeline: Projection {
     /// Puts an event of a conversation on its timeline and its order's; unknown conversations have none.
     private mutating func record(_ event: ProjectedEvent, onConversation id: String, into changes: inout [Change]) {
         guard let index = self.conversations.index(of: id) else { return }
-        self.record(event, on: self.places(ofConversation: index), into: &changes)
+        let recorded = Self.recorded(event)
+        self.put(recorded, on: .conversation(index), into: &changes)
+        if let order = self.conversations.values[index].order { self.put(recorded, on: .order(order), into: &changes) }
     }
 
     private mutating func record(_ event: ProjectedEvent, on places: [Place], into changes: inout [Change]) {
         guard !places.isEmpty else { return }
-        let recorded = TimelineEvent(event, actor: Self.actor(of: event.event) ?? event.actor)
-        for place in places {
-            switch place {
-            case .conversation(let index):
-                self.conversations.values[index].entries.append(recorded)
-                changes.append(.insert(TimelineEntry(timeline: .conversation(self.conversations.keys[index]), recorded: recorded)))
-            case .order(let index):
-                self.orders.values[index].entries.append(recorded)
-                changes.append(.insert(TimelineEntry(timeline: .order(self.orders.keys[index]), recorded: recorded)))
-            }
+        let recorded = Self.recorded(event)
+        for place in places { self.put(recorded, on: place, into: &changes) }
+    }
+
+    private mutating func put(_ recorded: TimelineEvent, on place: Place, into changes: inout [Change]) {
+        switch place {
+        case .conversation(let index):
+            self.conversations.values[index].entries.append(recorded)
+            changes.append(.insert(TimelineEntry(timeline: .conversation(self.conversations.keys[index]), recorded: recorded)))
+        case .order(let index):
+            self.orders.values[index].entries.append(recorded)
+            changes.append(.insert(TimelineEntry(timeline: .order(self.orders.keys[index]), recorded: recorded)))
         }
+    }
+
+    /// The event as its timelines share it, with the actor they show.
+    private static func recorded(_ event: ProjectedEvent) -> TimelineEvent {
+        TimelineEvent(event, actor: Self.actor(of: event.event) ?? event.actor)
     }
 
     /// The conversation's timeline and, when it is about an order, the order's.

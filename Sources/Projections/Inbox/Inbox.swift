@@ -139,16 +139,24 @@ public struct Inbox: Projection {
         let thread = self.conversations.values[index].thread
         let preview = Self.preview(of: message)
         let fromParticipant = thread.counterpart(of: message.senderId) != nil
-        self.update(index, into: &changes) { row in
-            row.lastMessagePreview = preview
-            row.lastMessageRedacted = false
-            row.lastMessageId = message.messageId
-            row.lastMessageAt = message.occurredAt
-            row.lastMessageSenderId = message.senderId
-            row.lastActivityAt = max(row.lastActivityAt, message.occurredAt)
-            row.unreadCount = thread.unread(for: row.ownerId)
-            if !message.automated && fromParticipant { row.awaitingReply = message.senderId == row.counterpartId }
+        // Every row changes: its last message id is new to the thread.
+        for slot in self.conversations.values[index].rows.indices {
+            Self.show(message, preview: preview, fromParticipant: fromParticipant, thread: thread, in: &self.conversations.values[index].rows[slot])
+            changes.append(.upsert(self.conversations.values[index].rows[slot]))
         }
+    }
+
+    private static func show(
+        _ message: MessageSent, preview: String, fromParticipant: Bool, thread: ConversationThread, in row: inout InboxRow
+    ) {
+        row.lastMessagePreview = preview
+        row.lastMessageRedacted = false
+        row.lastMessageId = message.messageId
+        row.lastMessageAt = message.occurredAt
+        row.lastMessageSenderId = message.senderId
+        row.lastActivityAt = max(row.lastActivityAt, message.occurredAt)
+        row.unreadCount = thread.unread(for: row.ownerId)
+        if !message.automated && fromParticipant { row.awaitingReply = message.senderId == row.counterpartId }
     }
 
     private mutating func setBlock(_ blocker: String, _ blocked: String, blocked isBlocked: Bool, into changes: inout [Change]) {

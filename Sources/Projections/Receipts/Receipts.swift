@@ -31,6 +31,18 @@ public struct Receipts: Projection {
             self.firstRow[index]..<(index + 1 < self.firstRow.count ? self.firstRow[index + 1] : self.rows.count)
         }
 
+        /// Adds the receipt of the newest message for one recipient (once: a buyer who is also the
+        /// vendor gets one row, as the key says).
+        mutating func addReceipt(of message: MessageSent, for recipient: String, into changes: inout [Change]) {
+            let row = ReceiptRow(
+                conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId,
+                recipientId: recipient, sentAt: message.occurredAt)
+            if self.rows.count == self.firstRow[self.firstRow.count - 1] || self.rows[self.rows.count - 1].recipientId != recipient {
+                self.rows.append(row)
+            }
+            changes.append(.upsert(row))
+        }
+
         /// Sets the delivery (and, for reads, read) time of the recipient's receipts of the covered
         /// messages from others that have none yet.
         mutating func stamp(
@@ -78,14 +90,8 @@ public struct Receipts: Projection {
             else { return }
             self.conversations.values[index].firstRow.append(self.conversations.values[index].rows.count)
             let thread = self.conversations.values[index].thread
-            for recipient in [thread.buyerId, thread.vendorId] where recipient != message.senderId {
-                let row = ReceiptRow(
-                    conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId,
-                    recipientId: recipient, sentAt: message.occurredAt)
-                // A buyer who is also the vendor gets one row, as the key says.
-                if self.conversations.values[index].rows.last?.key != row.key { self.conversations.values[index].rows.append(row) }
-                changes.append(.upsert(row))
-            }
+            if thread.buyerId != message.senderId { self.conversations.values[index].addReceipt(of: message, for: thread.buyerId, into: &changes) }
+            if thread.vendorId != message.senderId { self.conversations.values[index].addReceipt(of: message, for: thread.vendorId, into: &changes) }
         case .messageDelivered(let delivered):
             guard let index = self.conversations.index(of: delivered.conversationId) else { return }
             let covered = self.conversations.values[index].thread.markDelivered(to: delivered.recipientId, upTo: delivered.upToMessageId)

@@ -27,7 +27,10 @@ struct ConversationThread: Hashable, Sendable {
     let buyerId: String
     let vendorId: String
     private(set) var messages: [Message] = []
+    /// Message indexes by id, kept once the thread is long enough that scanning would cost more
+    /// than hashing (``indexedFrom`` messages); shorter threads are scanned from the newest message.
     private var indexById: [String: Int] = [:]
+    private static let indexedFrom = 24
     private var buyer = Progress()
     private var vendor = Progress()
 
@@ -55,9 +58,13 @@ struct ConversationThread: Hashable, Sendable {
 
     /// Adds a message; returns false (and changes nothing) when its id is already in the thread.
     mutating func add(_ message: MessageSent) -> Bool {
-        guard self.indexById[message.messageId] == nil else { return false }
-        self.indexById[message.messageId] = self.messages.count
+        guard self.index(of: message.messageId) == nil else { return false }
         self.messages.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt))
+        if self.messages.count > Self.indexedFrom {
+            self.indexById[message.messageId] = self.messages.count - 1
+        } else if self.messages.count == Self.indexedFrom {
+            self.indexById = Dictionary(uniqueKeysWithValues: self.messages.enumerated().map { ($1.id, $0) })
+        }
         if message.senderId != self.buyerId { self.buyer.unread += 1 }
         if message.senderId != self.vendorId { self.vendor.unread += 1 }
         return true
@@ -72,7 +79,9 @@ struct ConversationThread: Hashable, Sendable {
     }
 
     /// The index of a message in ``messages``, if the thread holds it.
-    func index(of messageId: String) -> Int? { self.indexById[messageId] }
+    func index(of messageId: String) -> Int? {
+        self.messages.count >= Self.indexedFrom ? self.indexById[messageId] : self.messages.lastIndex { $0.id == messageId }
+    }
 
     /// Moves a participant's read watermark up to the message `upTo`; returns the messages it newly
     /// covers. Users who take no part have no watermarks: nothing changes for them.
@@ -90,7 +99,7 @@ struct ConversationThread: Hashable, Sendable {
         _ user: String, upTo messageId: String, _ mark: WritableKeyPath<Progress, Int>, countsUnread: Bool
     ) -> Covered {
         let isBuyer = user == self.buyerId
-        guard isBuyer || user == self.vendorId, let index = self.indexById[messageId] else { return .none }
+        guard isBuyer || user == self.vendorId, let index = self.index(of: messageId) else { return .none }
         var progress = isBuyer ? self.buyer : self.vendor
         let old = progress[keyPath: mark]
         guard index + 1 > old else { return .none }

@@ -27,7 +27,7 @@ public struct UnreadCounts: Projection {
     public static let name = "unread_counts"
 
     private var threads = IndexedValues<String, ConversationThread>()
-    private var totals: [String: Int] = [:]
+    private var totals = IndexedValues<String, Int>()
 
     /// No conversations, no counts.
     public init() {}
@@ -38,12 +38,12 @@ public struct UnreadCounts: Projection {
     }
 
     /// Messages `user` has not read across all conversations.
-    public func total(user: String) -> Int { self.totals[user, default: 0] }
+    public func total(user: String) -> Int { self.totals[user] ?? 0 }
 
     public var snapshot: [Change] {
         zip(self.threads.keys, self.threads.values).flatMap { id, thread in
             thread.participants.map { user in .conversation(ConversationUnreadRow(userId: user, conversationId: id, count: thread.unread(for: user))) }
-        } + self.totals.map { .total(UserUnreadTotalRow(userId: $0.key, count: $0.value)) }
+        } + zip(self.totals.keys, self.totals.values).map { .total(UserUnreadTotalRow(userId: $0, count: $1)) }
     }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
@@ -57,9 +57,8 @@ public struct UnreadCounts: Projection {
         case .messageSent(let message):
             guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message) else { return }
             let thread = self.threads.values[index]
-            for recipient in [thread.buyerId, thread.vendorId] where recipient != message.senderId {
-                self.count(thread, message.conversationId, for: recipient, totalDelta: 1, into: &changes)
-            }
+            if thread.buyerId != message.senderId { self.count(thread, message.conversationId, for: thread.buyerId, totalDelta: 1, into: &changes) }
+            if thread.vendorId != message.senderId { self.count(thread, message.conversationId, for: thread.vendorId, totalDelta: 1, into: &changes) }
         case .messageRead(let read):
             guard let index = self.threads.index(of: read.conversationId) else { return }
             let newlyRead = self.threads.values[index].markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers
@@ -75,8 +74,9 @@ public struct UnreadCounts: Projection {
     private mutating func count(
         _ thread: ConversationThread, _ conversationId: String, for user: String, totalDelta: Int, into changes: inout [Change]
     ) {
-        let total = self.totals[user, default: 0] + totalDelta
-        self.totals[user] = total
+        let index = self.totals.index(of: user) ?? self.totals.append(0, for: user)
+        self.totals.values[index] += totalDelta
+        let total = self.totals.values[index]
         changes.append(.conversation(ConversationUnreadRow(userId: user, conversationId: conversationId, count: thread.unread(for: user))))
         changes.append(.total(UserUnreadTotalRow(userId: user, count: total)))
     }

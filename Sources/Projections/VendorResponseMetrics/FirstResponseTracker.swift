@@ -45,12 +45,14 @@ struct FirstResponseTracker: Hashable, Sendable {
     }
 
     private mutating func recompute() -> Bool {
-        let spam = self.spam
-        let counted = self.messages.filter { !spam.contains($0.id) }
         var result: FirstResponse?
-        if let asked = counted.firstIndex(where: { $0.fromBuyer }) {
-            let answer = counted[asked...].first(where: { !$0.fromBuyer })
-            result = FirstResponse(askedAt: counted[asked].sentAt, answeredAt: answer?.sentAt)
+        for message in self.messages where self.spam.isEmpty || !self.spam.contains(message.id) {
+            if result == nil {
+                if message.fromBuyer { result = FirstResponse(askedAt: message.sentAt) }
+            } else if !message.fromBuyer {
+                result?.answeredAt = message.sentAt
+                break
+            }
         }
         guard result != self.result else { return false }
         self.result = result
