@@ -60,8 +60,8 @@ struct ProjectionsBench: ParsableCommand {
             [DisputeTimeline.Change](), [MessageVolume.Change]())
         var written = 0
         let start = now()
-        for (offset, recorded) in events.enumerated() {
-            let event = try ProjectedEvent(recorded)
+        for offset in events.indices {
+            let event = try ProjectedEvent(events[offset])
             projections.0.apply(event, into: &changes.0)
             projections.1.apply(event, into: &changes.1)
             projections.2.apply(event, into: &changes.2)

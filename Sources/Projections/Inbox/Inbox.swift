@@ -136,26 +136,24 @@ public struct Inbox: Projection {
     private mutating func add(_ message: MessageSent, into changes: inout [Change]) {
         guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread.add(message)
         else { return }
-        let thread = self.conversations.values[index].thread
         let preview = Self.preview(of: message)
-        let fromParticipant = thread.counterpart(of: message.senderId) != nil
+        let fromParticipant = self.conversations.values[index].thread.counterpart(of: message.senderId) != nil
         // Every row changes: its last message id is new to the thread.
         for slot in self.conversations.values[index].rows.indices {
-            Self.show(message, preview: preview, fromParticipant: fromParticipant, thread: thread, in: &self.conversations.values[index].rows[slot])
+            let unread = self.conversations.values[index].thread.unread(for: self.conversations.values[index].rows[slot].ownerId)
+            Self.show(message, preview: preview, fromParticipant: fromParticipant, unread: unread, in: &self.conversations.values[index].rows[slot])
             changes.append(.upsert(self.conversations.values[index].rows[slot]))
         }
     }
 
-    private static func show(
-        _ message: MessageSent, preview: String, fromParticipant: Bool, thread: ConversationThread, in row: inout InboxRow
-    ) {
+    private static func show(_ message: MessageSent, preview: String, fromParticipant: Bool, unread: Int, in row: inout InboxRow) {
         row.lastMessagePreview = preview
         row.lastMessageRedacted = false
         row.lastMessageId = message.messageId
         row.lastMessageAt = message.occurredAt
         row.lastMessageSenderId = message.senderId
         row.lastActivityAt = max(row.lastActivityAt, message.occurredAt)
-        row.unreadCount = thread.unread(for: row.ownerId)
+        row.unreadCount = unread
         if !message.automated && fromParticipant { row.awaitingReply = message.senderId == row.counterpartId }
     }
 

@@ -89,9 +89,9 @@ public struct Receipts: Projection {
                 self.conversations.values[index].thread.add(message)
             else { return }
             self.conversations.values[index].firstRow.append(self.conversations.values[index].rows.count)
-            let thread = self.conversations.values[index].thread
-            if thread.buyerId != message.senderId { self.conversations.values[index].addReceipt(of: message, for: thread.buyerId, into: &changes) }
-            if thread.vendorId != message.senderId { self.conversations.values[index].addReceipt(of: message, for: thread.vendorId, into: &changes) }
+            let (buyer, vendor) = (self.conversations.values[index].thread.buyerId, self.conversations.values[index].thread.vendorId)
+            if buyer != message.senderId { self.conversations.values[index].addReceipt(of: message, for: buyer, into: &changes) }
+            if vendor != message.senderId { self.conversations.values[index].addReceipt(of: message, for: vendor, into: &changes) }
         case .messageDelivered(let delivered):
             guard let index = self.conversations.index(of: delivered.conversationId) else { return }
             let covered = self.conversations.values[index].thread.markDelivered(to: delivered.recipientId, upTo: delivered.upToMessageId)

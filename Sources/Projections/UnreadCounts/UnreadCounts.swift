@@ -50,34 +50,31 @@ public struct UnreadCounts: Projection {
         switch event.event {
         case .conversationStarted(let started):
             guard self.threads.index(of: started.conversationId) == nil else { return }
-            let thread = ConversationThread(started)
-            _ = self.threads.append(thread, for: started.conversationId)
-            self.count(thread, started.conversationId, for: started.buyerId, totalDelta: 0, into: &changes)
-            self.count(thread, started.conversationId, for: started.vendorId, totalDelta: 0, into: &changes)
+            let index = self.threads.append(ConversationThread(started), for: started.conversationId)
+            self.count(index, for: started.buyerId, totalDelta: 0, into: &changes)
+            self.count(index, for: started.vendorId, totalDelta: 0, into: &changes)
         case .messageSent(let message):
             guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message) else { return }
-            let thread = self.threads.values[index]
-            if thread.buyerId != message.senderId { self.count(thread, message.conversationId, for: thread.buyerId, totalDelta: 1, into: &changes) }
-            if thread.vendorId != message.senderId { self.count(thread, message.conversationId, for: thread.vendorId, totalDelta: 1, into: &changes) }
+            let (buyer, vendor) = (self.threads.values[index].buyerId, self.threads.values[index].vendorId)
+            if buyer != message.senderId { self.count(index, for: buyer, totalDelta: 1, into: &changes) }
+            if vendor != message.senderId { self.count(index, for: vendor, totalDelta: 1, into: &changes) }
         case .messageRead(let read):
             guard let index = self.threads.index(of: read.conversationId) else { return }
             let newlyRead = self.threads.values[index].markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers
-            let thread = self.threads.values[index]
-            guard newlyRead > 0, thread.counterpart(of: read.readerId) != nil else { return }
-            self.count(thread, read.conversationId, for: read.readerId, totalDelta: -newlyRead, into: &changes)
+            guard newlyRead > 0, self.threads.values[index].counterpart(of: read.readerId) != nil else { return }
+            self.count(index, for: read.readerId, totalDelta: -newlyRead, into: &changes)
         default:
             return
         }
     }
 
-    /// Adds `totalDelta` to the user's total and appends their conversation and total rows.
-    private mutating func count(
-        _ thread: ConversationThread, _ conversationId: String, for user: String, totalDelta: Int, into changes: inout [Change]
-    ) {
-        let index = self.totals.index(of: user) ?? self.totals.append(0, for: user)
-        self.totals.values[index] += totalDelta
-        let total = self.totals.values[index]
-        changes.append(.conversation(ConversationUnreadRow(userId: user, conversationId: conversationId, count: thread.unread(for: user))))
+    /// Adds `totalDelta` to the user's total and appends their rows for the conversation at `index` and their total.
+    private mutating func count(_ index: Int, for user: String, totalDelta: Int, into changes: inout [Change]) {
+        let slot = self.totals.index(of: user) ?? self.totals.append(0, for: user)
+        self.totals.values[slot] += totalDelta
+        let total = self.totals.values[slot]
+        let count = self.threads.values[index].unread(for: user)
+        changes.append(.conversation(ConversationUnreadRow(userId: user, conversationId: self.threads.keys[index], count: count)))
         changes.append(.total(UserUnreadTotalRow(userId: user, count: total)))
     }
 }
