@@ -50,6 +50,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     var receipts = Receipts()
     var metrics = VendorResponseMetrics()
     var volume = MessageVolume()
+    var timeline = DisputeTimeline()
     for try await batch in log.scan() {
         for recorded in batch {
             guard let event = try? ProjectedEvent(recorded) else { continue }
@@ -58,6 +59,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
             _ = receipts.apply(event)
             _ = metrics.apply(event)
             _ = volume.apply(event)
+            _ = timeline.apply(event)
         }
     }
     func micros(_ time: Timestamp?) -> String { time.map { String($0.microseconds) } ?? "-" }
@@ -91,6 +93,13 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
         rows["volume", default: []].append(
             "\(row.day) \(row.subjectKind.rawValue) \(row.conversationsStarted) \(row.messages) \(row.automatedMessages)")
     }
+    for case .insert(let entry) in timeline.snapshot {
+        let (kind, id) = switch entry.timeline {
+        case .conversation(let id): ("conversation", id)
+        case .order(let id): ("order", id)
+        }
+        rows["timeline", default: []].append("\(kind) \(id) \(entry.position) \(entry.event.typeName) \(entry.actor ?? "-")")
+    }
     return rows.mapValues { $0.sorted() }
 }
 
@@ -121,6 +130,10 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
         "volume": """
             SELECT day || ' ' || subject_kind || ' ' || conversations_started || ' ' || messages || ' ' || automated_messages
             FROM parley_message_volume_daily
+            """,
+        "timeline": """
+            SELECT timeline_kind || ' ' || timeline_id || ' ' || position || ' ' || event_type || ' ' || coalesce(actor, '-')
+            FROM parley_dispute_timeline
             """,
     ]
     var rows: [String: [String]] = [:]
