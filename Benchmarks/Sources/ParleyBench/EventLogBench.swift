@@ -227,7 +227,7 @@ struct EventLogBench: AsyncParsableCommand {
         }
     }
 
-    private static func execute(_ url: DatabaseURL, _ sql: String, logger: Logger) async throws {
+    static func execute(_ url: DatabaseURL, _ sql: String, logger: Logger) async throws {
         _ = try await Self.query(url, sql, logger: logger)
     }
 

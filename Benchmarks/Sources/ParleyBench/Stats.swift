@@ -69,3 +69,10 @@ final class Samples: Sendable {
     func add(_ value: Double) { self.values.withLock { $0.append(value) } }
     var all: [Double] { self.values.withLock { $0 } }
 }
+
+/// State shared by concurrent tasks and callbacks.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { self.mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { self.mutex.withLock { body(&$0) } }
+}

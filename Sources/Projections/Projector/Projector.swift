@@ -68,7 +68,7 @@ public final class Projector<P: StoredProjection>: Service, Sendable {
                 try await next.save(replacing: checkpoint, on: connection, logger: self.logger)
             }
             checkpoint = next
-            self.configuration.onCommit?(next.position)
+            self.configuration.onCommit?(P.name, next.position)
         }
     }
 
@@ -104,9 +104,9 @@ public struct ProjectorConfiguration: Sendable {
     public var pageSize = 1_000
     /// How often a standby projector tries to become the active one. Default 1 s.
     public var standbyInterval: Duration = .seconds(1)
-    /// Called after each commit with the position the projection's tables now reflect (for
-    /// readiness checks and lag measurements). Default none.
-    public var onCommit: (@Sendable (Int64) -> Void)?
+    /// Called after each commit with the projection's name and the position its tables now
+    /// reflect (for readiness checks and lag measurements). Default none.
+    public var onCommit: (@Sendable (_ projection: String, _ position: Int64) -> Void)?
 
     /// The defaults.
     public init() {}

@@ -1,0 +1,124 @@
+import EventLog
+import Foundation
+import Logging
+import Projections
+
+/// The persisted half of `parley-bench projections`: a full rebuild of every stored projection
+/// over the loaded log, and projector lag (commit to projection row) under steady appends.
+extension ProjectionsBench {
+    /// Loads `lines` into a fresh database, rebuilds every stored projection, then measures lag;
+    /// returns (rebuild seconds, lag p50 ms, lag p99 ms).
+    func persisted(_ lines: [Data], admin: DatabaseURL) async throws -> (rebuild: Double, lagP50: Double, lagP99: Double) {
+        let logger = {
+            var logger = Logger(label: "parley-bench")
+            logger.logLevel = .error
+            return logger
+        }()
+        let database = "bench_projections_\(Int(Date().timeIntervalSince1970))"
+        try await EventLogBench.execute(admin, "CREATE DATABASE \(database)", logger: logger)
+        let url = admin.withDatabase(database)
+        let log = EventLog(url: url, logger: logger)
+        try await log.migrate()
+        let (rate, seconds) = (self.steadyRate, self.steadySeconds)
+        return try await withThrowingTaskGroup(of: (Double, Double, Double)?.self) { group in
+            group.addTask {
+                try await log.run()
+                return nil
+            }
+            group.addTask {
+                EventLogBench.progress("appending \(lines.count) corpus events")
+                let events = try lines.enumerated().map { index, line in
+                    let mapped = try CorpusEvent(line: Array(line))
+                    var event = mapped.eventData
+                    event.idempotencyKey = event.idempotencyKey ?? "bench:\(index)"
+                    return (stream: mapped.stream, event: event)
+                }
+                try await withThrowingTaskGroup(of: Void.self) { appends in
+                    // Requests keep each stream's order; 8 at a time keep the group commit busy.
+                    let requests = AppendRequest.preservingOrder(events)
+                    let next = Counter(0)
+                    for _ in 0..<8 {
+                        appends.addTask {
+                            while true {
+                                let index = next.next()
+                                guard index < requests.count else { return }
+                                try await log.append(requests[index])
+                            }
+                        }
+                    }
+                    try await appends.waitForAll()
+                }
+                EventLogBench.progress("rebuilding every stored projection")
+                let start = now()
+                for name in StoredProjections.names {
+                    _ = try await StoredProjections.rebuild(name, log: log, logger: logger) { _, _ in }
+                }
+                let rebuild = now() - start
+                EventLogBench.progress("projector lag: \(rate) appends/s for \(seconds) s")
+                let lags = try await Self.lag(log: log, events: events, rate: rate, seconds: seconds, logger: logger)
+                return (rebuild, lags.at(50), lags.at(99))
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw BenchError("the event log stopped")
+        }
+    }
+
+    /// Runs every projector while appending at a steady rate; a sample is the time from an
+    /// append's return to the commit of a projection that covers it (0 when the projector was first).
+    private static func lag(
+        log: EventLog, events: [(stream: StreamName, event: EventData)], rate: Int, seconds: Int, logger: Logger
+    ) async throws -> Percentiles {
+        let appended = Locked<[Int64: Double]>([:])
+        let covered = Locked<[String: Int64]>([:])
+        let samples = Samples()
+        let head = try await log.head().position
+        var configuration = ProjectorConfiguration()
+        configuration.onCommit = { projection, position in
+            let at = now()
+            let from = covered.withLock { state in
+                defer { state[projection] = position }
+                return state[projection] ?? head
+            }
+            guard position > from else { return }
+            let times = appended.withLock { state in (from + 1...position).compactMap { state[$0] } }
+            for time in times { samples.add(max(0, at - time) * 1_000) }
+        }
+        let tuning = configuration
+        let total = rate * seconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await StoredProjections.run(StoredProjections.names, log: log, configuration: tuning, logger: logger) }
+            // The clock starts once every projector has loaded its state and projected a warm-up event.
+            var warmUp = events[0]
+            warmUp.event.idempotencyKey = "lag-warm-up"
+            let ready = try await log.append([warmUp.event], to: warmUp.stream).lastPosition
+            while covered.withLock({ state in StoredProjections.names.contains { (state[$0] ?? 0) < ready } }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let interval = 1.0 / Double(rate)
+            let start = now()
+            try await withThrowingTaskGroup(of: Void.self) { appends in
+                for i in 0..<total {
+                    let wait = start + Double(i) * interval - now()
+                    if wait > 0 { try await Task.sleep(for: .microseconds(Int(wait * 1_000_000))) }
+                    var item = events[i % events.count]
+                    item.event.idempotencyKey = "lag-\(i)"
+                    appends.addTask {
+                        let result = try await log.append([item.event], to: item.stream)
+                        let at = now()
+                        appended.withLock { $0[result.lastPosition] = at }
+                    }
+                }
+                try await appends.waitForAll()
+            }
+            let last = try await log.head().position
+            while covered.withLock({ state in StoredProjections.names.contains { (state[$0] ?? 0) < last } }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
+        }
+        return Percentiles(samples.all)
+    }
+}
