@@ -5,7 +5,7 @@ import Projections
 
 /// `parley-bench projections`: in-memory replay of every projection, decode + apply, over corpus
 /// events as the log stores them.
-struct ProjectionsBench: ParsableCommand {
+struct ProjectionsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projections", abstract: "Benchmark the projections (see docs/BENCHMARKS.md).")
 
@@ -14,9 +14,12 @@ struct ProjectionsBench: ParsableCommand {
     @Option(help: "Corpus events to replay.") var events = 1_000_000
     @Option(help: "Path of the corpus generator.") var corpus = "../shared/data/corpus.py"
     @Option(help: "Replays to run; the fastest is reported.") var rounds = 3
+    @Option(help: "Seconds of steady appends for projector lag.") var steadySeconds = 10
+    @Option(help: "Appends per second while measuring projector lag.") var steadyRate = 2_000
+    @Flag(help: "Only the in-memory replay (no database).") var inMemoryOnly = false
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
-    func run() throws {
+    func run() async throws {
         EventLogBench.progress("generating \(self.events) corpus events")
         let lines = try Corpus.lines(events: self.events, generator: self.corpus)
         EventLogBench.progress("mapping and encoding them as stored events")
@@ -30,6 +33,13 @@ struct ProjectionsBench: ParsableCommand {
         var report = Report()
         report.add("events", Double(self.events), "events")
         report.add("replay_events_per_s", best, "events/s", "decode + apply of all six projections, one core, best of \(max(1, self.rounds)); target >= 1000000")
+        if !self.inMemoryOnly {
+            guard let url = self.url else { throw BenchError("--url is needed for the persisted phases (or pass --in-memory-only)") }
+            let persisted = try await self.persisted(lines, admin: try DatabaseURL(url))
+            report.add("rebuild_seconds", persisted.rebuild, "s", "rebuild of every stored projection into shadow tables + swap; target <= 30")
+            report.add("projector_lag_p50_ms", persisted.lagP50, "ms", "append return to projection commit")
+            report.add("projector_lag_p99_ms", persisted.lagP99, "ms", "target <= 50 at \(self.steadyRate) appends/s")
+        }
         if self.json {
             print(try report.json())
         } else {
