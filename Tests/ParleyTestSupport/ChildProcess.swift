@@ -23,11 +23,12 @@ public final class ChildProcess: @unchecked Sendable {
         throw TestSetupError("\(name) is not built; run swift build --build-tests")
     }
 
-    /// Starts `name` with `arguments`.
-    public init(_ name: String, _ arguments: [String]) throws {
+    /// Starts `name` with `arguments`; its stderr goes to `standardError` when given.
+    public init(_ name: String, _ arguments: [String], standardError: Pipe? = nil) throws {
         self.process.executableURL = try Self.executable(name)
         self.process.arguments = arguments
         self.process.standardOutput = self.pipe
+        if let standardError { self.process.standardError = standardError }
         self.pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }

@@ -4,8 +4,8 @@ import ParleyTestSupport
 import Projections
 import Testing
 
-/// Corpus events (the shared generator's actions mapped to catalogue events), in corpus order.
-func corpusEvents(conversations: Int, seed: Int) throws -> [(stream: StreamName, event: EventData)] {
+/// The shared generator's corpus lines.
+func corpusLines(conversations: Int, seed: Int) throws -> [String] {
     let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/corpus.py")
     let process = Process()
@@ -17,8 +17,13 @@ func corpusEvents(conversations: Int, seed: Int) throws -> [(stream: StreamName,
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw TestSetupError("the corpus generator failed: \(generator.path)") }
-    return try data.split(separator: 0x0A).enumerated().map { index, line in
-        let mapped = try CorpusEvent(line: Array(line))
+    return data.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Corpus events (the shared generator's actions mapped to catalogue events), in corpus order.
+func corpusEvents(conversations: Int, seed: Int) throws -> [(stream: StreamName, event: EventData)] {
+    try corpusLines(conversations: conversations, seed: seed).enumerated().map { index, line in
+        let mapped = try CorpusEvent(line: Array(line.utf8))
         var event = mapped.eventData
         event.idempotencyKey = event.idempotencyKey ?? "test:\(seed):\(index)"
         return (mapped.stream, event)
