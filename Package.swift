@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Projections", targets: ["Projections"]),
         .executable(name: "parley-log-worker", targets: ["LogWorker"]),
         .executable(name: "parley-replay", targets: ["Replay"]),
+        .executable(name: "parley", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +82,19 @@ let package = Package(
             dependencies: ["Projections", "EventLog"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "Server",
+            dependencies: [
+                "EventLog",
+                "Projections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ParleyTestSupport",
             dependencies: [
@@ -88,6 +103,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ParleyTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["EventLog", "ParleyTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

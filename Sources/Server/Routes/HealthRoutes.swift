@@ -1,0 +1,42 @@
+import EventLog
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// `/health` (the process answers) and `/ready` (the database answers and every projection is
+/// within `readyLag` events of the log's head).
+struct HealthRoutes {
+    let log: EventLog
+    let readyLag: Int64
+
+    /// What `/ready` reports.
+    struct Readiness: ResponseEncodable {
+        var status: String
+        var head: Int64?
+        var projections: [String: Int64]
+        var problem: String?
+    }
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("health") { _, _ in ["status": "ok"] }
+        router.get("ready") { _, context -> EditedResponse<Readiness> in
+            let readiness = await self.readiness(logger: context.logger)
+            return EditedResponse(status: readiness.status == "ready" ? .ok : .serviceUnavailable, response: readiness)
+        }
+    }
+
+    private func readiness(logger: Logger) async -> Readiness {
+        do {
+            let head = try await self.log.head().position
+            var projections: [String: Int64] = [:]
+            let rows = try await self.log.client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
+            for try await (name, position) in rows.decode((String, Int64).self) { projections[name] = position }
+            let behind = projections.filter { head - $0.value > self.readyLag }.keys.sorted()
+            return Readiness(
+                status: behind.isEmpty ? "ready" : "catching_up", head: head, projections: projections,
+                problem: behind.isEmpty ? nil : "projections more than \(self.readyLag) events behind: \(behind.joined(separator: ", "))")
+        } catch {
+            return Readiness(status: "unavailable", head: nil, projections: [:], problem: "the database does not answer: \(error)")
+        }
+    }
+}

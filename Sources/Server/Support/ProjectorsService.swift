@@ -1,0 +1,15 @@
+import EventLog
+import Logging
+import Projections
+import ServiceLifecycle
+
+/// Runs every stored projection's projector in the server process (standing by when another
+/// process already runs one), until the service group shuts down.
+struct ProjectorsService: Service {
+    let log: EventLog
+    let logger: Logger
+
+    func run() async throws {
+        try await StoredProjections.run(StoredProjections.names, log: self.log, configuration: ProjectorConfiguration(), logger: self.logger)
+    }
+}
