@@ -23,10 +23,14 @@ public final class ChildProcess: @unchecked Sendable {
         throw TestSetupError("\(name) is not built; run swift build --build-tests")
     }
 
-    /// Starts `name` with `arguments`; its stderr goes to `standardError` when given.
-    public init(_ name: String, _ arguments: [String], standardError: Pipe? = nil) throws {
+    /// Starts `name` with `arguments`; its stderr goes to `standardError` when given, and
+    /// `environment` sets (or, with nil, removes) variables of the test's environment.
+    public init(_ name: String, _ arguments: [String], standardError: Pipe? = nil, environment: [String: String?] = [:]) throws {
         self.process.executableURL = try Self.executable(name)
         self.process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        self.process.environment = variables
         self.process.standardOutput = self.pipe
         if let standardError { self.process.standardError = standardError }
         self.pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in

@@ -216,6 +216,7 @@ struct ProjectorTests {
             let slice = (events.count + rounds - 1) / rounds
             for round in 0..<rounds {
                 let projector = try ChildProcess("parley-replay", ["project", "--database-url", url.urlString, "--page-size", "7"])
+                defer { if projector.process.isRunning { projector.kill() } }
                 let part = Array(events[(round * slice)..<min(events.count, (round + 1) * slice)])
                 try await append(part, to: log)
                 // Kill it while it is still catching up, somewhere inside a batch.
@@ -224,9 +225,8 @@ struct ProjectorTests {
                 _ = await projector.wait()
             }
             let finisher = try ChildProcess("parley-replay", ["project", "--database-url", url.urlString])
+            defer { finisher.kill() }
             try await waitForCheckpoints(url, reaching: try await log.head().position)
-            finisher.kill()
-            _ = await finisher.wait()
             try await expectTablesMatchLog(log, url)
         }
     }

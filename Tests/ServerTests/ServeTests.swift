@@ -41,4 +41,35 @@ struct ServeTests {
             #expect(server.output.contains { $0.contains("parley is listening on http://127.0.0.1:\(port)") })
         }
     }
+
+    @Test("with no database URL the server creates and starts its own PostgreSQL in the data folder")
+    func ownDatabase() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString)/pg")
+        let (port, databasePort) = (Int.random(in: 40_001...50_000), Int.random(in: 50_001...60_000))
+        let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/db")
+        defer {
+            let stop = Process()
+            stop.executableURL = scripts
+            stop.arguments = ["stop"]
+            stop.environment = ProcessInfo.processInfo.environment.merging(
+                ["PARLEY_PG_DIR": folder.path, "PARLEY_PG_PORT": "\(databasePort)"]) { $1 }
+            try? stop.run()
+            stop.waitUntilExit()
+            try? FileManager.default.removeItem(at: folder.deletingLastPathComponent())
+        }
+        let server = try ChildProcess(
+            "parley", ["serve", "--data-folder", folder.path, "--local-port", "\(databasePort)", "--port", "\(port)"],
+            environment: ["PARLEY_DATABASE_URL": nil])
+        defer { if server.process.isRunning { server.kill() } }
+        var ready: (status: Int, body: [String: Any])?
+        for _ in 0..<600 where ready?.status != 200 {
+            ready = try? await get(port, "/ready")
+            if ready?.status != 200 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(ready?.status == 200)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("PG_VERSION").path))
+        server.process.terminate()
+        #expect(await server.wait() == 0)
+    }
 }

@@ -77,26 +77,35 @@ public struct LocalPostgres: Sendable {
         return found
     }
 
+    /// Runs a tool to its end and returns its exit status and output. posix_spawn and waitpid, not
+    /// Foundation's Process: `pg_ctl start` leaves the server running with the descriptors it
+    /// inherited, and Process on Linux waits for those to close before it reports the exit.
     private static func run(_ tool: String, _ arguments: [String], asRoot: Bool) throws(EventLogError) -> (status: Int32, output: String) {
-        let process = Process()
-        if asRoot {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "parley", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
+        let argv = asRoot ? ["/usr/sbin/runuser", "-u", "parley", "--", tool] + arguments : [tool] + arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The server outlives this call: it must not hold our descriptors (a parent waiting on them would hang).
+        let inherited = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        for descriptor in inherited where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else {
+            throw EventLogError(.unavailable, "cannot run \(tool): \(String(cString: strerror(spawned)))")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do {
-            try process.run()
-        } catch {
-            throw EventLogError(.unavailable, "cannot run \(tool): \(error)")
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
+        let exited = status & 0x7F == 0
+        return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), text)
     }
 
     private static func check(_ result: (status: Int32, output: String), _ what: String) throws(EventLogError) {
