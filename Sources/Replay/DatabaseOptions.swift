@@ -21,12 +21,8 @@ struct DatabaseOptions: ParsableArguments {
         var logger = Logger(label: "parley-replay")
         logger.logLevel = .error
         do {
-            let url: DatabaseURL
-            if let text = self.databaseURL ?? ProcessInfo.processInfo.environment["PARLEY_DATABASE_URL"] {
-                url = try DatabaseURL(text)
-            } else {
-                url = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort).start()
-            }
+            let url = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort)
+                .resolve(explicit: self.databaseURL).url
             let log = EventLog(url: url, logger: logger)
             try await log.migrate()
             return try await withThrowingTaskGroup(of: T?.self) { group in

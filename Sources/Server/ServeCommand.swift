@@ -28,14 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "parley")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let url: DatabaseURL
         do {
-            if let text = self.databaseURL ?? ProcessInfo.processInfo.environment["PARLEY_DATABASE_URL"] {
-                url = try DatabaseURL(text)
-            } else {
-                url = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort).start()
-                logger.info("started the local PostgreSQL", metadata: ["url": "\(url)", "folder": "\(self.dataFolder)"])
-            }
+            let (url, local) = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort)
+                .resolve(explicit: self.databaseURL)
+            if local { logger.info("started the local PostgreSQL", metadata: ["url": "\(url)", "folder": "\(self.dataFolder)"]) }
             let log = EventLog(url: url, logger: logger)
             try await log.migrate()
             let router = Router()

@@ -22,6 +22,17 @@ public struct LocalPostgres: Sendable {
         try! DatabaseURL("postgres://parley@127.0.0.1:\(self.port)/postgres")
     }
 
+    /// Where Parley's database is, found the same way by every Parley command: `explicit` (a
+    /// `--database-url`), else the environment variable `PARLEY_DATABASE_URL`, else this local
+    /// cluster, created and started if needed (`local` is then true).
+    /// - Throws: ``EventLogError`` `.unavailable` for a malformed URL or a local start that fails.
+    public func resolve(explicit: String?) throws(EventLogError) -> (url: DatabaseURL, local: Bool) {
+        if let text = explicit ?? ProcessInfo.processInfo.environment["PARLEY_DATABASE_URL"] {
+            return (try DatabaseURL(text), false)
+        }
+        return (try self.start(), true)
+    }
+
     /// Creates the cluster if the folder holds none and starts it unless it runs; returns its URL.
     /// - Throws: ``EventLogError`` `.unavailable` with PostgreSQL's own message when a step fails.
     public func start() throws(EventLogError) -> DatabaseURL {
