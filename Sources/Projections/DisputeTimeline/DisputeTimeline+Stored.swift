@@ -6,12 +6,15 @@ extension DisputeTimeline: StoredProjection {
     public static let tables = [TimelineEntry.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let entries = changes.map { change in
-            switch change {
-            case .insert(let entry): entry
-            }
+        try await TimelineEntry.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    }
+}
+
+extension DisputeTimeline.Change: RowChange {
+    var row: TimelineEntry {
+        switch self {
+        case .insert(let entry): entry
         }
-        try await TimelineEntry.upsert(entries, suffix: suffix, on: connection, logger: logger)
     }
 }
 

@@ -5,12 +5,15 @@ extension Inbox: StoredProjection {
     public static let tables = [InboxRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let rows = changes.map { change in
-            switch change {
-            case .upsert(let row): row
-            }
+        try await InboxRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    }
+}
+
+extension Inbox.Change: RowChange {
+    var row: InboxRow {
+        switch self {
+        case .upsert(let row): row
         }
-        try await InboxRow.upsert(rows, suffix: suffix, on: connection, logger: logger)
     }
 }
 

@@ -5,12 +5,15 @@ extension MessageVolume: StoredProjection {
     public static let tables = [MessageVolumeRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let rows = changes.map { change in
-            switch change {
-            case .upsert(let row): row
-            }
+        try await MessageVolumeRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    }
+}
+
+extension MessageVolume.Change: RowChange {
+    var row: MessageVolumeRow {
+        switch self {
+        case .upsert(let row): row
         }
-        try await MessageVolumeRow.upsert(rows, suffix: suffix, on: connection, logger: logger)
     }
 }
 

@@ -33,3 +33,20 @@ extension StoredRow {
             """, logger: logger)
     }
 }
+
+/// A projection change that writes exactly one row of one table.
+protocol RowChange {
+    associatedtype Row: StoredRow
+    /// The row the change writes.
+    var row: Row { get }
+}
+
+extension StoredRow {
+    /// Upserts the rows that `changes` write.
+    static func upsert<Change: RowChange>(
+        rowsOf changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger
+    ) async throws where Change.Row == Self {
+        try await Self.upsert(changes.map(\.row), suffix: suffix, on: connection, logger: logger)
+    }
+}
+

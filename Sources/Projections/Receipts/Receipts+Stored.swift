@@ -5,12 +5,15 @@ extension Receipts: StoredProjection {
     public static let tables = [ReceiptRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let rows = changes.map { change in
-            switch change {
-            case .upsert(let row): row
-            }
+        try await ReceiptRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    }
+}
+
+extension Receipts.Change: RowChange {
+    var row: ReceiptRow {
+        switch self {
+        case .upsert(let row): row
         }
-        try await ReceiptRow.upsert(rows, suffix: suffix, on: connection, logger: logger)
     }
 }
 
