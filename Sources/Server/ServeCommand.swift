@@ -1,54 +1,97 @@
 import ArgumentParser
 import EventLog
 import Foundation
-import Hummingbird
 import Logging
-import Projections
+import Metrics
+import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
-/// `parley serve`: runs the HTTP server, the event log and the projectors in one process.
-/// With no database URL it starts its own PostgreSQL in the data folder, so it just works.
+/// `parley serve`: runs the HTTP API, the WebSocket stream, the event log and the projectors in
+/// one process. With no database URL it starts its own PostgreSQL in the data folder, and with no
+/// token keys it makes development keys there, so it just works.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the Parley server (HTTP API, event log, projectors).")
+        commandName: "serve", abstract: "Run the Parley server (HTTP API, WebSocket stream, event log, projectors).")
 
-    @Option(help: "PostgreSQL URL. Default: $PARLEY_DATABASE_URL, else a local PostgreSQL in --data-folder.")
+    @Option(help: "PostgreSQL URL. Default: $PARLEY_DATABASE_URL, else a local PostgreSQL in <data-folder>/pg.")
     var databaseURL: String?
-    @Option(help: "Data folder of the local PostgreSQL started when no URL is given.") var dataFolder = ".parley/pg"
+    @Option(help: "Data folder: the local PostgreSQL and the development keys.") var dataFolder = ".parley"
     @Option(help: "Port of the local PostgreSQL.") var localPort = 54320
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Events the projections may trail the log by and still count as ready.") var readyLag: Int64 = 1_000
+    @Option(help: "HS256 secret of user tokens (32 bytes or more). Default: $PARLEY_JWT_SECRET.") var jwtSecret: String?
+    @Option(help: "PEM file of the ES256 or Ed25519 public key of user tokens. Default: $PARLEY_JWT_PUBLIC_KEY_FILE.")
+    var jwtPublicKeyFile: String?
+    @Option(help: "A platform API key (repeatable). Default: $PARLEY_PLATFORM_KEYS, comma-separated.")
+    var platformKey: [String] = []
+    @Option(help: "Events the projections and the live feed may trail the log by and still count as ready.")
+    var readyLag: Int64 = 1_000
+    @Option(help: "Events whose updates are kept for resuming clients; older offsets get a snapshot.")
+    var resumeWindow = 100_000
+    @Option(help: "The most updates a client resumes with; more and a snapshot is cheaper.") var maxResumeUpdates = 10_000
+    @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
+    @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
 
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
         guard self.readyLag >= 0 else { throw ValidationError("--ready-lag must not be negative") }
+        guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0 else {
+            throw ValidationError("--resume-window, --max-resume-updates and --queue-frames must be positive")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "parley")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let environment = ProcessInfo.processInfo.environment
+        let data = URL(fileURLWithPath: self.dataFolder)
         do {
-            let (url, local) = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort)
-                .resolve(explicit: self.databaseURL)
-            if local { logger.info("started the local PostgreSQL", metadata: ["url": "\(url)", "folder": "\(self.dataFolder)"]) }
+            let (url, local) = try LocalPostgres(folder: data.appendingPathComponent("pg"), port: self.localPort).resolve(explicit: self.databaseURL)
+            if local { logger.info("started the local PostgreSQL", metadata: ["url": "\(url)", "folder": "\(data.path)/pg"]) }
+            var keys = TokenVerifier.Keys(
+                hmacSecret: self.jwtSecret ?? environment["PARLEY_JWT_SECRET"],
+                publicKeyPEM: try (self.jwtPublicKeyFile ?? environment["PARLEY_JWT_PUBLIC_KEY_FILE"]).map { try String(contentsOfFile: $0, encoding: .utf8) },
+                platformKeys: self.platformKey + (environment["PARLEY_PLATFORM_KEYS"]?.split(separator: ",").map(String.init) ?? []))
+            var development = ""
+            if keys.hmacSecret == nil && keys.publicKeyPEM == nil {
+                let generated = try DevelopmentKeys.load(in: data)
+                keys.hmacSecret = generated.jwtSecret
+                keys.platformKeys.append(generated.platformKey)
+                development = """
+                    DEVELOPMENT KEYS (no --jwt-secret or --jwt-public-key-file given), in \(data.path)/dev-keys.json:
+                      a user token:   .build/debug/parley token --sub buyer-1 --role buyer --data-folder \(self.dataFolder)
+                      platform key:   X-Parley-Platform-Key: \(generated.platformKey)
+
+                    """
+                logger.warning("serving with development keys; configure --jwt-secret or --jwt-public-key-file in production")
+            }
+            let verifier = try await TokenVerifier(keys)
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             let log = EventLog(url: url, logger: logger)
             try await log.migrate()
-            let router = Router()
-            HealthRoutes(log: log, readyLag: self.readyLag).add(to: router)
-            let app = Application(
-                router: router,
-                configuration: .init(address: .hostname(self.host, port: self.port), serverName: "parley"),
-                services: [log, ProjectorsService(log: log, logger: logger)],
-                onServerRunning: { [host, port] _ in
-                    // Written unbuffered, so scripts and logs see it at once.
-                    FileHandle.standardOutput.write(
-                        Data("parley is listening on http://\(host):\(port) (database \(url)); GET /health, /ready\n".utf8))
-                },
-                logger: logger)
-            try await app.runService()
+            var settings = ParleyServer.Settings()
+            settings.host = self.host
+            settings.port = self.port
+            settings.readyLag = self.readyLag
+            settings.resumeWindow = self.resumeWindow
+            settings.maxResumeUpdates = self.maxResumeUpdates
+            settings.messagesPerSecond = self.messagesPerSecond
+            settings.stream.queueFrames = self.queueFrames
+            let banner = """
+                parley is listening on http://\(self.host):\(self.port) (database \(url))
+                  GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream
+                \(development)
+                """
+            let server = ParleyServer(log: log, verifier: verifier, settings: settings, registry: registry, logger: logger, banner: banner)
+            let group = ServiceGroup(
+                configuration: .init(services: server.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         } catch let error as EventLogError {
             throw ValidationError(error.message)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
     }
 }

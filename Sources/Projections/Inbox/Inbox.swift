@@ -49,6 +49,13 @@ public struct Inbox: Projection {
         self.conversations[conversation]?.rows.first { $0.ownerId == owner }
     }
 
+    /// Every row of `owner`'s inbox, in the order their conversations started.
+    public func rows(owner: String) -> [InboxRow] {
+        self.conversationsByUser[owner, default: []].compactMap { index in
+            self.conversations.values[index].rows.first { $0.ownerId == owner }
+        }
+    }
+
     public var snapshot: [Change] { self.conversations.values.flatMap { $0.rows.map(Change.upsert) } }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {

@@ -1,33 +1,41 @@
 /// Writes compact JSON into a byte array; commas are placed by looking at the last byte written.
-struct JSONWriter {
+///
+/// Public so the server writes its wire frames with the same writer the catalogue's events use.
+public struct JSONWriter: Sendable {
     /// The JSON written so far.
-    private(set) var bytes: [UInt8] = []
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    /// An empty writer with room for `capacity` bytes.
+    public init(capacity: Int = 256) {
         self.bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    /// Opens an object.
+    public mutating func beginObject() {
         self.separate()
         self.bytes.append(UInt8(ascii: "{"))
     }
 
-    mutating func endObject() { self.bytes.append(UInt8(ascii: "}")) }
+    /// Closes the innermost object.
+    public mutating func endObject() { self.bytes.append(UInt8(ascii: "}")) }
 
-    mutating func beginArray() {
+    /// Opens an array.
+    public mutating func beginArray() {
         self.separate()
         self.bytes.append(UInt8(ascii: "["))
     }
 
-    mutating func endArray() { self.bytes.append(UInt8(ascii: "]")) }
+    /// Closes the innermost array.
+    public mutating func endArray() { self.bytes.append(UInt8(ascii: "]")) }
 
     /// Writes a member's key and `:`; its value follows.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         self.string(name)
         self.bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ value: String) {
+    /// Writes a string, escaped.
+    public mutating func string(_ value: String) {
         self.separate()
         self.bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
@@ -49,19 +57,28 @@ struct JSONWriter {
         self.bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func int(_ value: Int64) {
+    /// Writes an integer.
+    public mutating func int(_ value: Int64) {
         self.separate()
         self.bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func bool(_ value: Bool) {
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
         self.separate()
         self.bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    mutating func null() {
+    /// Writes `null`.
+    public mutating func null() {
         self.separate()
         self.bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes JSON that is already encoded (an event's payload) as one value.
+    public mutating func raw(_ json: [UInt8]) {
+        self.separate()
+        self.bytes.append(contentsOf: json)
     }
 
     /// Writes a number's text as it is (see ``JSONValue``).

@@ -3,10 +3,11 @@ import Hummingbird
 import Logging
 import PostgresNIO
 
-/// `/health` (the process answers) and `/ready` (the database answers and every projection is
-/// within `readyLag` events of the log's head).
+/// `/health` (the process answers) and `/ready` (the database answers, and every projection and
+/// the live feed are within `readyLag` events of the log's head).
 struct HealthRoutes {
     let log: EventLog
+    let feed: LiveFeed
     let readyLag: Int64
 
     /// What `/ready` reports.
@@ -14,10 +15,11 @@ struct HealthRoutes {
         var status: String
         var head: Int64?
         var projections: [String: Int64]
+        var feed: Int64?
         var problem: String?
     }
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<ParleyContext>) {
         router.get("health") { _, _ in ["status": "ok"] }
         router.get("ready") { _, context -> EditedResponse<Readiness> in
             let readiness = await self.readiness(logger: context.logger)
@@ -31,12 +33,13 @@ struct HealthRoutes {
             var projections: [String: Int64] = [:]
             let rows = try await self.log.client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
             for try await (name, position) in rows.decode((String, Int64).self) { projections[name] = position }
-            let behind = projections.filter { head - $0.value > self.readyLag }.keys.sorted()
+            let feed = await self.feed.position
+            let behind = projections.merging(["live feed": feed]) { $1 }.filter { head - $0.value > self.readyLag }.keys.sorted()
             return Readiness(
-                status: behind.isEmpty ? "ready" : "catching_up", head: head, projections: projections,
-                problem: behind.isEmpty ? nil : "projections more than \(self.readyLag) events behind: \(behind.joined(separator: ", "))")
+                status: behind.isEmpty ? "ready" : "catching_up", head: head, projections: projections, feed: feed,
+                problem: behind.isEmpty ? nil : "more than \(self.readyLag) events behind: \(behind.joined(separator: ", "))")
         } catch {
-            return Readiness(status: "unavailable", head: nil, projections: [:], problem: "the database does not answer: \(error)")
+            return Readiness(status: "unavailable", head: nil, projections: [:], feed: nil, problem: "the database does not answer: \(error)")
         }
     }
 }

@@ -1,0 +1,119 @@
+import EventLog
+
+/// The live view each user's stream is cut from: every inbox, who takes part in which
+/// conversation, and what each event changes for each user (``UserUpdate``).
+///
+/// Pure like every projection: the same events in the same order give the same updates, so a
+/// server that replays the log at start reproduces exactly the updates it streamed before.
+public struct UserFeed: Sendable {
+    /// A conversation as the feed keeps it.
+    public struct Conversation: Hashable, Sendable {
+        /// The buyer.
+        public let buyerId: String
+        /// The vendor.
+        public let vendorId: String
+        /// What it is about.
+        public let subject: ConversationSubject
+        /// The version of its stream after the last event applied.
+        public internal(set) var version: Int
+        /// Messages staff redacted.
+        public internal(set) var redacted: Set<String>
+
+        /// Whether `user` takes part.
+        public func hasParticipant(_ user: String) -> Bool { user == self.buyerId || user == self.vendorId }
+    }
+
+    /// Every user's inbox, as of ``position``.
+    public private(set) var inbox = Inbox()
+    /// The position of the last event applied.
+    public private(set) var position: Int64 = 0
+    private var conversations: [String: Conversation] = [:]
+    private var listings: [String: ListingUpdated] = [:]
+    private var orders: [String: OrderStateChanged] = [:]
+    private var inboxChanges: [Inbox.Change] = []
+
+    /// A feed of an empty log.
+    public init() {}
+
+    /// The conversation with this id, if it started.
+    public func conversation(_ id: String) -> Conversation? { self.conversations[id] }
+
+    /// The latest details of a listing, if the platform told them.
+    public func listing(_ id: String) -> ListingUpdated? { self.listings[id] }
+
+    /// The latest state change of an order, if the platform told one.
+    public func order(_ id: String) -> OrderStateChanged? { self.orders[id] }
+
+    /// Applies the next event in log order and appends each user's update to `updates`.
+    public mutating func apply(_ event: ProjectedEvent, into updates: inout [UserUpdate]) {
+        self.position = event.position
+        self.inboxChanges.removeAll(keepingCapacity: true)
+        self.inbox.apply(event, into: &self.inboxChanges)
+        var rows: [String: [InboxRow]] = [:]
+        for case .upsert(let row) in self.inboxChanges { rows[row.ownerId, default: []].append(row) }
+
+        func update(_ user: String, _ kind: UserUpdate.Kind) {
+            let visible = kind == .hidden || kind == .inboxChanged ? nil : event.event
+            updates.append(
+                UserUpdate(
+                    userId: user, position: event.position, stream: event.stream, streamVersion: event.streamVersion,
+                    recordedAt: event.recordedAt, kind: kind, event: visible, inbox: rows.removeValue(forKey: user) ?? []))
+        }
+
+        let direct: [(user: String, kind: UserUpdate.Kind)] = self.track(event)
+        for (user, kind) in direct { update(user, kind) }
+        // Whoever else saw an inbox row change (a counterpart's profile, a block, a listing).
+        for user in rows.keys.sorted() { update(user, .inboxChanged) }
+    }
+
+    /// Records what the feed keeps of `event` and returns who is told of it directly, and as what.
+    private mutating func track(_ event: ProjectedEvent) -> [(user: String, kind: UserUpdate.Kind)] {
+        let domain = event.event
+        switch domain {
+        case .conversationStarted(let started):
+            guard self.conversations[started.conversationId] == nil else { return [] }
+            self.conversations[started.conversationId] = Conversation(
+                buyerId: started.buyerId, vendorId: started.vendorId, subject: started.subject,
+                version: event.streamVersion, redacted: [])
+        case .orderStateChanged(let change):
+            self.orders[change.orderId] = change
+            return Self.distinct(change.buyerId, change.vendorId).map { ($0, .orderState) }
+        case .listingUpdated(let listing):
+            self.listings[listing.listingId] = listing
+            return [(listing.vendorId, .userChanged)]
+        case .userBlocked(let block): return [(block.blockerId, .userChanged)]
+        case .userUnblocked(let block): return [(block.blockerId, .userChanged)]
+        case .notificationPreferenceChanged(let change): return [(change.userId, .userChanged)]
+        case .quietHoursChanged(let change): return [(change.userId, .userChanged)]
+        case .userProfileUpdated(let profile): return [(profile.userId, .userChanged)]
+        case .replyTemplateSaved(let template): return [(template.vendorId, .userChanged)]
+        case .replyTemplateDeleted(let template): return [(template.vendorId, .userChanged)]
+        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageRedacted, .staffViewedConversation:
+            break
+        }
+        // An event of a conversation's stream: each participant is told, as what they may see.
+        guard let id = event.stream.category == "conversation" ? event.stream.id : nil, var conversation = self.conversations[id]
+        else { return [] }
+        conversation.version = event.streamVersion
+        if case .messageRedacted(let redaction) = domain { conversation.redacted.insert(redaction.messageId) }
+        self.conversations[id] = conversation
+        return Self.distinct(conversation.buyerId, conversation.vendorId).map { user in (user, Self.kind(of: domain, for: user)) }
+    }
+
+    /// What a participant is told of an event of their conversation.
+    private static func kind(of event: DomainEvent, for user: String) -> UserUpdate.Kind {
+        switch event {
+        case .conversationStarted: .conversationStarted
+        case .messageSent: .messageAdded
+        case .messageDelivered: .delivered
+        case .messageRead: .read
+        case .messageRedacted: .messageRedacted
+        case .messageFlagged(let flag): flag.flaggedBy == user ? .messageFlagged : .hidden
+        default: .hidden
+        }
+    }
+
+    private static func distinct(_ first: String, _ second: String) -> [String] {
+        first == second ? [first] : [first, second]
+    }
+}

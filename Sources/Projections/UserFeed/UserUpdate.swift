@@ -1,0 +1,65 @@
+public import EventLog
+
+/// What one user sees change when the log gains an event: one durable update of their stream.
+///
+/// Each event yields at most one update per user. Every event of a conversation's stream yields
+/// one update for each participant — `hidden` when the event is not theirs to see (a flag the
+/// other side raised, a staff view) — so the versions a participant receives for a conversation
+/// are dense and a client can detect a gap by itself.
+public struct UserUpdate: Hashable, Sendable {
+    /// What changed, as the client is told.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// A conversation the user takes part in started.
+        case conversationStarted = "conversation.started"
+        /// A message was added to a conversation.
+        case messageAdded = "message.added"
+        /// Staff redacted a message; its text is gone for participants.
+        case messageRedacted = "message.redacted"
+        /// A participant's delivery watermark moved.
+        case delivered = "receipt.delivered"
+        /// A participant's read watermark moved.
+        case read = "receipt.read"
+        /// The user flagged a message (only the flagger is told).
+        case messageFlagged = "message.flagged"
+        /// The order of a conversation the user takes part in changed state.
+        case orderState = "order.state"
+        /// The user's own settings, profile, blocks, listings or templates changed.
+        case userChanged = "user.changed"
+        /// Only the user's inbox rows changed (a counterpart's profile, a block against them, a listing).
+        case inboxChanged = "inbox.changed"
+        /// An event of the conversation the user may not see: it only moves the version on.
+        case hidden
+    }
+
+    /// The user the update is for.
+    public var userId: String
+    /// The event's global position: the offset a client resumes from.
+    public var position: Int64
+    /// The event's stream.
+    public var stream: StreamName
+    /// The event's version in its stream.
+    public var streamVersion: Int
+    /// When the log recorded the event.
+    public var recordedAt: Timestamp
+    /// What changed.
+    public var kind: Kind
+    /// The event, for every kind but `hidden` and `inboxChanged`.
+    public var event: DomainEvent?
+    /// The user's inbox rows the event changed, as they are after it.
+    public var inbox: [InboxRow]
+
+    /// Creates an update.
+    public init(
+        userId: String, position: Int64, stream: StreamName, streamVersion: Int, recordedAt: Timestamp, kind: Kind,
+        event: DomainEvent?, inbox: [InboxRow]
+    ) {
+        self.userId = userId
+        self.position = position
+        self.stream = stream
+        self.streamVersion = streamVersion
+        self.recordedAt = recordedAt
+        self.kind = kind
+        self.event = event
+        self.inbox = inbox
+    }
+}

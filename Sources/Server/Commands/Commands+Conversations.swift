@@ -1,0 +1,147 @@
+import EventLog
+import Projections
+
+extension Commands {
+    /// A conversation as the API reports it after a start.
+    struct Started: Sendable {
+        var conversation: ConversationStarted
+        /// False when the buyer, vendor and subject already had a conversation: that one is returned.
+        var created: Bool
+        var offset: Int64
+    }
+
+    /// Starts (or finds) the conversation of the calling buyer with `vendor` about `subject`.
+    /// A listing subject takes its title and price from the listing the platform described; an
+    /// order subject must name an order of this buyer and vendor.
+    /// - Throws: ``APIError`` 403 for non-buyers, 404 for an unknown listing or order, 400 for bad ids.
+    func startConversation(buyer: Principal, vendor: String, subject requested: ConversationSubject) async throws(APIError) -> Started {
+        guard case .user(let buyerId, .buyer) = buyer else { throw .forbidden("only buyers start conversations") }
+        try self.check(id: vendor, "vendorId")
+        guard vendor != buyerId else { throw .invalid("a buyer cannot start a conversation with themself") }
+        var subject = ConversationSubject(kind: requested.kind)
+        switch requested.kind {
+        case .listing:
+            guard let id = requested.listingId else { throw .invalid("`subject.listingId` is required for a listing conversation") }
+            try self.check(id: id, "subject.listingId")
+            guard let listing = await self.feed.listing(id), listing.vendorId == vendor else {
+                throw .notFound("listing_not_found", "vendor \"\(vendor)\" has no listing \"\(id)\"")
+            }
+            subject = ConversationSubject(kind: .listing, listingId: id, title: listing.title, priceCents: listing.priceCents)
+        case .order:
+            guard let id = requested.orderId else { throw .invalid("`subject.orderId` is required for an order conversation") }
+            try self.check(id: id, "subject.orderId")
+            guard let order = await self.feed.order(id), order.buyerId == buyerId, order.vendorId == vendor else {
+                throw .notFound("order_not_found", "no order \"\(id)\" between you and vendor \"\(vendor)\"")
+            }
+            subject = ConversationSubject(kind: .order, orderId: id)
+        case .general:
+            break
+        }
+        let id = Identifiers.conversation(buyer: buyerId, vendor: vendor, subject: subject)
+        let started = ConversationStarted(
+            conversationId: id, buyerId: buyerId, vendorId: vendor, startedBy: buyerId, subject: subject, occurredAt: self.clock())
+        do {
+            let appended = try await self.append(.conversationStarted(started), by: buyer, expecting: .noStream)
+            return Started(conversation: started, created: true, offset: appended.offset)
+        } catch let error where error.code == "version_conflict" {
+            let existing = try await self.conversation(id)
+            let offset = (try? await self.log.head().position) ?? 0
+            return Started(conversation: existing, created: false, offset: offset)
+        }
+    }
+
+    /// What a client sends to post a message.
+    struct MessageDraft: Sendable, Decodable, Equatable {
+        var clientMessageId: String
+        var text: String
+        var attachment: Attachment?
+        var templateId: String?
+        var automated: Bool?
+    }
+
+    /// What the sender is told once a message is in the log.
+    struct MessageAck: Sendable, Encodable, Equatable {
+        var conversationId: String
+        var clientMessageId: String
+        var messageId: String
+        var offset: Int64
+        var version: Int
+        var duplicate: Bool
+    }
+
+    /// Posts a message in a conversation the sender takes part in. A retry with the same client
+    /// message id appends nothing and returns the original ack.
+    /// - Throws: ``APIError`` 404 unknown conversation (or not the sender's), 403 when the
+    ///   counterpart blocked the sender, 400/413 for bad or oversized content.
+    func send(_ draft: MessageDraft, in conversationId: String, by sender: Principal) async throws(APIError) -> MessageAck {
+        guard case .user(let senderId, let role) = sender, role != .staff else { throw .forbidden("only the buyer and the vendor post messages") }
+        try self.check(id: draft.clientMessageId, "clientMessageId")
+        try self.check(text: draft.text, "text", allowEmpty: draft.attachment != nil, limit: self.limits.messageCharacters)
+        if let attachment = draft.attachment {
+            try self.check(text: attachment.name, "attachment.name")
+            guard attachment.bytes >= 0 else { throw .invalid("`attachment.bytes` must not be negative") }
+        }
+        if let template = draft.templateId { try self.check(id: template, "templateId") }
+        let conversation = try await self.visibleConversation(conversationId, to: sender)
+        if let row = await self.feed.row(owner: senderId, conversation: conversationId), row.blockedByCounterpart {
+            throw .forbidden("the other participant blocked you; the message was not sent")
+        }
+        let messageId = Identifiers.message(sender: senderId, clientMessageId: draft.clientMessageId)
+        let message = MessageSent(
+            conversationId: conversation.conversationId, messageId: messageId, clientMessageId: draft.clientMessageId,
+            senderId: senderId, text: draft.text, attachment: draft.attachment, templateUsed: draft.templateId,
+            automated: draft.automated ?? false, occurredAt: self.clock())
+        let appended = try await self.append(
+            .messageSent(message), by: sender, key: Identifiers.messageKey(sender: senderId, clientMessageId: draft.clientMessageId))
+        return MessageAck(
+            conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
+            offset: appended.offset, version: appended.version, duplicate: appended.duplicate)
+    }
+
+    /// A watermark: a participant received (or read) the conversation up to a message.
+    enum Watermark: String, Sendable { case delivered, read }
+
+    /// Moves the caller's delivery or read watermark in a conversation up to `messageId`.
+    /// - Throws: ``APIError`` 404 for an unknown conversation or one the caller takes no part in.
+    func mark(_ watermark: Watermark, upTo messageId: String, in conversationId: String, by user: Principal) async throws(APIError) -> Appended {
+        guard case .user(let userId, let role) = user, role != .staff else { throw .forbidden("only the buyer and the vendor have watermarks") }
+        try self.check(id: messageId, "upToMessageId")
+        _ = try await self.visibleConversation(conversationId, to: user)
+        let now = self.clock()
+        let event: DomainEvent =
+            switch watermark {
+            case .delivered: .messageDelivered(MessageDelivered(conversationId: conversationId, recipientId: userId, upToMessageId: messageId, occurredAt: now))
+            case .read: .messageRead(MessageRead(conversationId: conversationId, readerId: userId, upToMessageId: messageId, occurredAt: now))
+            }
+        return try await self.append(event, by: user)
+    }
+
+    /// Flags a message of a conversation the caller takes part in (or any, for staff).
+    func flag(message messageId: String, in conversationId: String, reason: FlagReason, by user: Principal) async throws(APIError) -> Appended {
+        guard let userId = user.userId else { throw .forbidden("only users flag messages") }
+        try self.check(id: messageId, "messageId")
+        _ = try await self.visibleConversation(conversationId, to: user)
+        let flag = MessageFlagged(
+            conversationId: conversationId, messageId: messageId, flaggedBy: userId, reason: reason, source: .user, occurredAt: self.clock())
+        return try await self.append(.messageFlagged(flag), by: user)
+    }
+
+    /// Staff redact a message: its text is hidden from participants (the dispute timeline keeps it).
+    func redact(message messageId: String, in conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
+        guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff redact messages") }
+        try self.check(id: messageId, "messageId")
+        try self.check(text: reason, "reason")
+        _ = try await self.conversation(conversationId)
+        let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: self.clock())
+        return try await self.append(.messageRedacted(redaction), by: staff)
+    }
+
+    /// Records that staff viewed a conversation, and why: every staff read of a conversation does this first.
+    func recordStaffView(of conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
+        guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff may read other people's conversations") }
+        try self.check(text: reason, "reason")
+        _ = try await self.conversation(conversationId)
+        let view = StaffViewedConversation(conversationId: conversationId, staffId: staffId, reason: reason, occurredAt: self.clock())
+        return try await self.append(.staffViewedConversation(view), by: staff)
+    }
+}

@@ -1,0 +1,102 @@
+import HTTPTypes
+import EventLog
+import Projections
+
+/// The write side of the API: each command checks who asks and what they ask, then appends the
+/// events that record it. An event is in the log (committed) before any command returns; reads
+/// that must see it pass the returned offset to ``LiveFeed/waitUntil(_:timeout:)``.
+struct Commands: Sendable {
+    let log: EventLog
+    let feed: LiveFeed
+    let limits: Limits
+    let clock: @Sendable () -> Timestamp
+
+    /// Sizes the API accepts.
+    struct Limits: Sendable {
+        /// Characters of a message's text.
+        var messageCharacters = 4_000
+        /// Characters of a short text: a reason, a name, a title.
+        var shortCharacters = 500
+        /// Bytes of an id.
+        var idBytes = 200
+    }
+
+    /// Where an appended event landed.
+    struct Appended: Sendable, Equatable {
+        /// Its position: the global offset.
+        var offset: Int64
+        /// Its version in its stream.
+        var version: Int
+        /// Whether this was a retry of an append already in the log (nothing new was written).
+        var duplicate: Bool
+    }
+
+    /// Appends one event by `principal`.
+    /// - Throws: ``APIError`` for what the log refuses (version conflict, size, unavailable).
+    func append(
+        _ event: DomainEvent, by principal: Principal, expecting expected: ExpectedVersion = .any, key: String? = nil
+    ) async throws(APIError) -> Appended {
+        let data = EventData(
+            type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode(),
+            metadata: EventMetadata(actor: principal.actor), idempotencyKey: key)
+        let result: AppendResult
+        do {
+            result = try await self.log.append([data], to: try event.stream(), expecting: expected)
+        } catch {
+            throw APIError(error)
+        }
+        guard let appended = result.events.first else { throw APIError(.internalServerError, "internal", "the log returned no position") }
+        return Appended(offset: appended.position, version: appended.streamVersion, duplicate: result.deduplicated)
+    }
+
+    /// The buyer and vendor of a conversation: from the live feed, else (the feed has not reached
+    /// its start yet) from the first event of its stream.
+    /// - Throws: ``APIError`` 404 when no such conversation started.
+    func conversation(_ id: String) async throws(APIError) -> ConversationStarted {
+        if let known = await self.feed.conversation(id) {
+            return ConversationStarted(
+                conversationId: id, buyerId: known.buyerId, vendorId: known.vendorId, startedBy: known.buyerId,
+                subject: known.subject, occurredAt: Timestamp(microseconds: 0))
+        }
+        let notFound = APIError.notFound("conversation_not_found", "no conversation \"\(id)\"")
+        guard let stream = try? StreamName.conversation(id) else { throw notFound }
+        do {
+            guard let first = try await self.log.read(stream: stream, from: 1, limit: 1).first,
+                case .conversationStarted(let started) = try ProjectedEvent(first).event
+            else { throw notFound }
+            return started
+        } catch let error as APIError {
+            throw error
+        } catch let error as EventLogError {
+            throw APIError(error)
+        } catch {
+            throw notFound
+        }
+    }
+
+    /// The conversation, if `principal` takes part in it. Staff read conversations through the
+    /// staff routes, which record why.
+    /// - Throws: ``APIError`` 404 when it does not exist or the caller takes no part (not telling
+    ///   strangers which conversations exist).
+    func visibleConversation(_ id: String, to principal: Principal) async throws(APIError) -> ConversationStarted {
+        let conversation = try await self.conversation(id)
+        guard case .user(let user, let role) = principal, role != .staff, user == conversation.buyerId || user == conversation.vendorId else {
+            throw .notFound("conversation_not_found", "no conversation \"\(id)\" of yours")
+        }
+        return conversation
+    }
+
+    /// Checks an id's size and characters.
+    func check(id: String, _ field: String) throws(APIError) {
+        guard !id.isEmpty, id.utf8.count <= self.limits.idBytes, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .invalid("`\(field)` must be 1 to \(self.limits.idBytes) printable ASCII characters without spaces")
+        }
+    }
+
+    /// Checks a short text's length.
+    func check(text: String, _ field: String, allowEmpty: Bool = false, limit: Int? = nil) throws(APIError) {
+        let limit = limit ?? self.limits.shortCharacters
+        guard allowEmpty || !text.isEmpty else { throw .invalid("`\(field)` must not be empty") }
+        guard text.count <= limit else { throw APIError(.contentTooLarge, "payload_too_large", "`\(field)` is over \(limit) characters") }
+    }
+}

@@ -1,0 +1,72 @@
+import EventLog
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Prometheus
+import Projections
+import ServiceLifecycle
+
+/// The server, assembled: routes, the live feed, the typing relay and the services they run as.
+struct ParleyServer {
+    /// Everything `parley serve` can set.
+    struct Settings: Sendable {
+        var host = "127.0.0.1"
+        var port = 8080
+        /// Events the projections may trail the log by and still count as ready.
+        var readyLag: Int64 = 1_000
+        /// The largest request body.
+        var maxBodyBytes = 65_536
+        /// Events whose updates are kept for clients that resume.
+        var resumeWindow = 100_000
+        /// The most updates a client may resume with; more and it gets a snapshot.
+        var maxResumeUpdates = 10_000
+        /// Messages per second per user (the burst is twice that).
+        var messagesPerSecond = 20.0
+        /// Typing notices per second per user (the burst is twice that).
+        var typingPerSecond = 2.0
+        var stream = StreamEndpoint.Settings()
+    }
+
+    let services: [any Service]
+
+    /// Assembles the server on `log` (migrated), checking tokens with `verifier`.
+    init(log: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger, banner: String) {
+        let feed = LiveFeed(log: log, window: settings.resumeWindow, maxResumeUpdates: settings.maxResumeUpdates, logger: logger)
+        let commands = Commands(log: log, feed: feed, limits: Commands.Limits(), clock: { Timestamp.now() })
+        let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
+
+        let router = Router(context: ParleyContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        HealthRoutes(log: log, feed: feed, readyLag: settings.readyLag).add(to: router)
+        MetricsRoutes(registry: registry).add(to: router)
+        OpenAPIRoutes().add(to: router)
+        StreamEndpoint(
+            settings: settings.stream, feed: feed, commands: commands, typing: typing,
+            sendLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
+            typingLimiter: RateLimiter(perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2)
+        ).add(to: router, verifier: verifier)
+        let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
+        ConversationRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        InboxRoutes(feed: feed).add(to: api)
+        SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: settings.stream.maxFrameBytes))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "parley"),
+            onServerRunning: { _ in
+                // Written unbuffered, so scripts and logs see it at once.
+                FileHandle.standardOutput.write(Data(banner.utf8))
+            },
+            logger: logger)
+        // Stopped in reverse order: stream clients hear the resume code before the HTTP server
+        // stops, and the log outlives everything that appends to it.
+        self.services = [
+            log, ProjectorsService(log: log, logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
+        ]
+    }
+}

@@ -1,0 +1,201 @@
+import EventLog
+import Foundation
+import Hummingbird
+import PostgresNIO
+import Projections
+
+/// Staff routes: find conversations, read a dispute's full timeline (recorded as a staff view
+/// with its reason before anything is returned), redact messages, read vendor response metrics.
+struct StaffRoutes {
+    let commands: Commands
+    let maxBodyBytes: Int
+
+    struct RedactBody: Decodable {
+        var reason: String
+    }
+
+    func add(to group: RouterGroup<ParleyContext>) {
+        group.get("staff/search") { request, context in try await self.search(request, context) }
+        group.get("staff/conversations/:conversation/timeline") { request, context in
+            let staff = try context.caller()
+            _ = try context.staff()
+            let reason = try Self.reason(request)
+            let id = try request.path("conversation", context)
+            let conversation = try await self.commands.conversation(id)
+            _ = try await self.commands.recordStaffView(of: id, reason: reason, by: staff)
+            var streams = [try StreamName.conversation(id)]
+            if let order = conversation.subject.orderId { streams.append(try .order(order)) }
+            return try await self.timeline(of: streams)
+        }
+        group.get("staff/orders/:order/timeline") { request, context in
+            let staff = try context.caller()
+            _ = try context.staff()
+            let reason = try Self.reason(request)
+            let id = try request.path("order", context)
+            guard let order = await self.commands.feed.order(id) else { throw APIError.notFound("order_not_found", "no order \"\(id)\"") }
+            var streams = [try StreamName.order(id)]
+            let conversation = Identifiers.conversation(
+                buyer: order.buyerId, vendor: order.vendorId, subject: ConversationSubject(kind: .order, orderId: id))
+            if (try? await self.commands.conversation(conversation)) != nil {
+                _ = try await self.commands.recordStaffView(of: conversation, reason: reason, by: staff)
+                streams.append(try .conversation(conversation))
+            }
+            return try await self.timeline(of: streams)
+        }
+        group.post("staff/conversations/:conversation/messages/:message/redact") { request, context in
+            var request = request
+            let body = try await request.decode(RedactBody.self, limit: self.maxBodyBytes)
+            let appended = try await self.commands.redact(
+                message: try request.path("message", context), in: try request.path("conversation", context), reason: body.reason,
+                by: try context.caller())
+            return try Response.json(WriteResult(appended), status: .created)
+        }
+        group.get("staff/vendors/:vendor/metrics") { request, context in
+            _ = try context.staff()
+            return try await self.metrics(of: try request.path("vendor", context), request, context)
+        }
+    }
+
+    private static func reason(_ request: Request) throws(APIError) -> String {
+        guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalid("staff reads of a conversation need a `reason` (e.g. ?reason=dispute%20D-42)")
+        }
+        return reason
+    }
+
+    /// Every event of `streams` in log order, with its actor and full data (redacted text included).
+    private func timeline(of streams: [StreamName]) async throws -> Response {
+        var events: [RecordedEvent] = []
+        do {
+            for stream in streams {
+                var version = 1
+                while true {
+                    let page = try await self.commands.log.read(stream: stream, from: version, limit: 1_000)
+                    events.append(contentsOf: page)
+                    guard let last = page.last, page.count == 1_000 else { break }
+                    version = last.streamVersion + 1
+                }
+            }
+        } catch {
+            throw APIError(error)
+        }
+        events.sort { $0.position < $1.position }
+        var writer = JSONWriter(capacity: 300 * (events.count + 1))
+        writer.beginObject()
+        writer.key("items")
+        writer.beginArray()
+        for recorded in events {
+            writer.beginObject()
+            writer.key("offset")
+            writer.int(recorded.position)
+            writer.key("stream")
+            writer.string(recorded.stream.description)
+            writer.key("version")
+            writer.int(Int64(recorded.streamVersion))
+            writer.key("type")
+            writer.string(recorded.type)
+            writer.key("actor")
+            if let actor = recorded.metadata.actor { writer.string(actor) } else { writer.null() }
+            writer.key("at")
+            writer.string(recorded.recordedAt.description)
+            writer.key("data")
+            if let event = try? ProjectedEvent(recorded).event { writer.raw(event.encode()) } else { writer.null() }
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return Response.json(writer.bytes)
+    }
+
+    struct Found: Encodable {
+        var conversationId: String
+        var buyerId: String
+        var vendorId: String
+        var subjectKind: String
+        var title: String?
+        var orderId: String?
+        var lastActivityAt: Date
+    }
+
+    /// Conversations whose participant (id or name), listing title, order id or own id matches `q`.
+    private func search(_ request: Request, _ context: ParleyContext) async throws -> Response {
+        _ = try context.staff()
+        guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
+            throw APIError.invalid("`q` must be 1 to 200 characters")
+        }
+        let limit = try request.integer("limit", default: 50, in: 1...200)
+        let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        var found: [Found] = []
+        do {
+            let rows = try await self.commands.log.client.query(
+                """
+                SELECT b.conversation_id, b.owner_id, b.counterpart_id, b.subject_kind, b.subject_title, b.order_id, b.last_activity_at
+                FROM parley_inbox b
+                WHERE b.counterpart_role = 'vendor'
+                  AND (b.conversation_id = \(query) OR b.owner_id = \(query) OR b.counterpart_id = \(query) OR b.order_id = \(query)
+                       OR b.subject_title ILIKE \(pattern) OR b.counterpart_name ILIKE \(pattern)
+                       OR EXISTS (SELECT 1 FROM parley_inbox v WHERE v.conversation_id = b.conversation_id
+                                  AND v.owner_id = b.counterpart_id AND v.counterpart_name ILIKE \(pattern)))
+                ORDER BY b.last_activity_at DESC LIMIT \(limit)
+                """, logger: context.logger)
+            for try await (id, buyer, vendor, kind, title, order, activity) in rows.decode(
+                (String, String, String, String, String?, String?, Date).self)
+            {
+                found.append(Found(conversationId: id, buyerId: buyer, vendorId: vendor, subjectKind: kind, title: title, orderId: order, lastActivityAt: activity))
+            }
+        } catch {
+            throw APIError.unavailable("the search could not run: \(String(reflecting: error))")
+        }
+        return try Response.json(["conversations": found])
+    }
+
+    struct Day: Encodable {
+        var day: String
+        var conversations: Int
+        var answered: Int
+        var answeredWithin1h: Int
+        var answeredWithin24h: Int
+        var medianResponseSeconds: Double?
+        var meanResponseSeconds: Double?
+    }
+
+    /// A vendor's response metrics per day, `from`..`to` (dates, inclusive; default the last 30 days).
+    private func metrics(of vendor: String, _ request: Request, _ context: ParleyContext) async throws -> Response {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        func date(_ name: String, _ fallback: Date) throws(APIError) -> Date {
+            guard let text = request.uri.queryParameters.get(name) else { return fallback }
+            guard let date = formatter.date(from: text) else { throw .invalid("`\(name)` must be a date like 2026-11-25; got \"\(text)\"") }
+            return date
+        }
+        let to = try date("to", Date())
+        let from = try date("from", to.addingTimeInterval(-30 * 86_400))
+        var days: [Day] = []
+        do {
+            let rows = try await self.commands.log.client.query(
+                """
+                SELECT day::text, conversations, answered, answered_within_1h, answered_within_24h,
+                       median_response_seconds, mean_response_seconds
+                FROM parley_vendor_response_daily
+                WHERE vendor_id = \(vendor) AND day BETWEEN \(formatter.string(from: from))::date AND \(formatter.string(from: to))::date
+                ORDER BY day
+                """, logger: context.logger)
+            for try await (day, conversations, answered, within1h, within24h, median, mean) in rows.decode(
+                (String, Int, Int, Int, Int, Double?, Double?).self)
+            {
+                days.append(
+                    Day(day: day, conversations: conversations, answered: answered, answeredWithin1h: within1h,
+                        answeredWithin24h: within24h, medianResponseSeconds: median, meanResponseSeconds: mean))
+            }
+        } catch {
+            throw APIError.unavailable("the metrics could not be read: \(String(reflecting: error))")
+        }
+        return try Response.json(VendorMetrics(vendorId: vendor, days: days))
+    }
+
+    struct VendorMetrics: Encodable {
+        var vendorId: String
+        var days: [Day]
+    }
+}

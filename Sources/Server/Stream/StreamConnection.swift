@@ -1,0 +1,140 @@
+import HTTPTypes
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Projections
+
+/// One client's stream: the `hello` handshake, the catch-up (missed updates or a snapshot), then
+/// live updates through a bounded ``Outbox`` while the client's own frames are answered.
+struct StreamConnection {
+    let user: String
+    let principal: Principal
+    let endpoint: StreamEndpoint
+
+    /// Runs the connection until the client leaves or the server closes it.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+        var messages = inbound.messages(maxSize: self.endpoint.settings.maxFrameBytes).makeAsyncIterator()
+        guard let first = try await messages.next() else { return }
+        guard case .text(let text) = first, case .hello(let offset, let epoch) = try? ClientFrame(json: text) else {
+            let error = APIError(.badRequest, "hello_expected", "the first frame must be {\"type\":\"hello\",\"offset\":...,\"epoch\":...}")
+            try await outbound.write(.text(String(decoding: ServerFrames.error(ref: nil, error), as: UTF8.self)))
+            try await outbound.close(.init(codeNumber: Int(CloseReason.protocolError("").code)), reason: error.message)
+            return
+        }
+        let feed = self.endpoint.feed
+        _ = await feed.waitUntil(offset ?? 0)
+        let outbox = Outbox(capacity: self.endpoint.settings.queueFrames)
+        let (id, start) = await feed.subscribe(user: self.user, outbox: outbox, after: offset, epoch: epoch)
+        defer { outbox.finish() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await self.write(start, then: outbox, to: outbound)
+                } catch {
+                    logger.debug("stream write ended", metadata: ["error": "\(error)"])
+                }
+            }
+            do {
+                while let message = try await messages.next() {
+                    await self.handle(message, outbox: outbox)
+                }
+            } catch {
+                logger.debug("stream read ended", metadata: ["error": "\(error)"])
+            }
+            await feed.unsubscribe(user: self.user, id: id)
+            outbox.finish()
+            group.cancelAll()
+        }
+    }
+
+    /// Writes the catch-up, then every queued frame; closes the socket if the outbox closed for a reason.
+    private func write(_ start: LiveFeed.Start, then outbox: Outbox, to outbound: WebSocketOutboundWriter) async throws {
+        let epoch = await self.endpoint.feed.epoch
+        switch start {
+        case .resume(let missed, let live):
+            for update in missed { try await Self.send(WireFormat.frame(update), to: outbound) }
+            try await Self.send(ServerFrames.live(offset: live, epoch: epoch), to: outbound)
+        case .snapshot(let reason, let rows, let versions, let offset):
+            let page = self.endpoint.settings.snapshotPageRows
+            var start = 0
+            repeat {
+                let end = min(rows.count, start + page)
+                try await Self.send(
+                    ServerFrames.snapshot(reason: reason, offset: offset, epoch: epoch, rows: rows[start..<end], versions: versions, last: end == rows.count),
+                    to: outbound)
+                start = end
+            } while start < rows.count
+            try await Self.send(ServerFrames.live(offset: offset, epoch: epoch), to: outbound)
+        }
+        for await outgoing in outbox.frames {
+            switch outgoing {
+            case .update(let update): try await Self.send(WireFormat.frame(update), to: outbound)
+            case .frame(let bytes): try await Self.send(bytes, to: outbound)
+            }
+        }
+        if let reason = outbox.closeReason {
+            try await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.text)
+        }
+    }
+
+    private static func send(_ frame: [UInt8], to outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.write(.text(String(decoding: frame, as: UTF8.self)))
+    }
+
+    /// Answers one client frame; errors become error frames and the connection goes on.
+    private func handle(_ message: WebSocketMessage, outbox: Outbox) async {
+        guard case .text(let text) = message else {
+            outbox.send(.frame(ServerFrames.error(ref: nil, APIError(.badRequest, "text_frames_only", "frames are JSON text; binary frames are not accepted"))))
+            return
+        }
+        let frame: ClientFrame
+        do {
+            frame = try ClientFrame(json: text)
+        } catch {
+            outbox.send(.frame(ServerFrames.error(ref: nil, error)))
+            return
+        }
+        let commands = self.endpoint.commands
+        switch frame {
+        case .hello:
+            outbox.send(.frame(ServerFrames.error(ref: nil, APIError(.badRequest, "hello_repeated", "hello is sent once, first"))))
+        case .ping(let ref):
+            outbox.send(.frame(ServerFrames.pong(ref: ref)))
+        case .send(let ref, let conversation, let draft):
+            guard self.endpoint.sendLimiter.allow(self.user) else {
+                outbox.send(.frame(ServerFrames.error(ref: ref, Self.rateLimited("messages"))))
+                return
+            }
+            do {
+                let ack = try await commands.send(draft, in: conversation, by: self.principal)
+                outbox.send(.frame(ServerFrames.ack(ref: ref, ack)))
+            } catch {
+                outbox.send(.frame(ServerFrames.error(ref: ref, error)))
+            }
+        case .watermark(let ref, let watermark, let conversation, let upTo):
+            do {
+                let appended = try await commands.mark(watermark, upTo: upTo, in: conversation, by: self.principal)
+                outbox.send(.frame(ServerFrames.ack(ref: ref, appended)))
+            } catch {
+                outbox.send(.frame(ServerFrames.error(ref: ref, error)))
+            }
+        case .typing(let conversationId):
+            guard self.endpoint.typingLimiter.allow(self.user) else {
+                outbox.send(.frame(ServerFrames.error(ref: nil, Self.rateLimited("typing notices"))))
+                return
+            }
+            do {
+                let conversation = try await commands.visibleConversation(conversationId, to: self.principal)
+                let recipient = conversation.buyerId == self.user ? conversation.vendorId : conversation.buyerId
+                try await self.endpoint.typing.publish(conversation: conversationId, typist: self.user, recipient: recipient)
+            } catch {
+                outbox.send(.frame(ServerFrames.error(ref: nil, error)))
+            }
+        }
+    }
+
+    private static func rateLimited(_ what: String) -> APIError {
+        APIError(.tooManyRequests, "rate_limited", "too many \(what); slow down and retry")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+
+/// `GET /v1/stream`: the WebSocket a client keeps open for its live updates. The upgrade is
+/// refused (401) unless the request carries a valid user token: in `Authorization`, as a
+/// `bearer.<token>` subprotocol beside `parley.v1`, or as the `access_token` query parameter.
+struct StreamEndpoint: Sendable {
+    /// Sizes and limits of stream connections.
+    struct Settings: Sendable {
+        /// The largest client frame accepted (larger ones close the connection with 1009).
+        var maxFrameBytes = 65_536
+        /// Frames a connection may have queued before it counts as a slow consumer.
+        var queueFrames = 4_096
+        /// Inbox rows per snapshot frame.
+        var snapshotPageRows = 100
+    }
+
+    static let subprotocol = "parley.v1"
+
+    let settings: Settings
+    let feed: LiveFeed
+    let commands: Commands
+    let typing: TypingRelay
+    let sendLimiter: RateLimiter
+    let typingLimiter: RateLimiter
+
+    func add(to router: Router<ParleyContext>, verifier: TokenVerifier) {
+        router.group("v1/stream")
+            .add(middleware: AuthMiddleware(verifier: verifier, allowQueryToken: true))
+            .ws(
+                shouldUpgrade: { request, context in
+                    guard case .user = try context.caller() else { throw APIError.forbidden("the stream is for users; the platform key cannot open it") }
+                    let offered = request.headers[.secWebSocketProtocol]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+                    return .upgrade(offered.contains(Self.subprotocol) ? [.secWebSocketProtocol: Self.subprotocol] : [:])
+                },
+                onUpgrade: { inbound, outbound, context in
+                    guard case .user(let user, _)? = context.requestContext.principal, let principal = context.requestContext.principal else { return }
+                    try await StreamConnection(user: user, principal: principal, endpoint: self)
+                        .run(inbound: inbound, outbound: outbound, logger: context.logger)
+                })
+    }
+}
