@@ -44,7 +44,8 @@ struct ServeTests {
 
     @Test("with no database URL the server creates and starts its own PostgreSQL in the data folder")
     func ownDatabase() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString)/pg")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString)")
+        let folder = data.appendingPathComponent("pg")
         let (port, databasePort) = (Int.random(in: 40_001...50_000), Int.random(in: 50_001...60_000))
         let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/db")
@@ -59,7 +60,7 @@ struct ServeTests {
             try? FileManager.default.removeItem(at: folder.deletingLastPathComponent())
         }
         let server = try ChildProcess(
-            "parley", ["serve", "--data-folder", folder.path, "--local-port", "\(databasePort)", "--port", "\(port)"],
+            "parley", ["serve", "--data-folder", data.path, "--local-port", "\(databasePort)", "--port", "\(port)"],
             environment: ["PARLEY_DATABASE_URL": nil])
         defer { if server.process.isRunning { server.kill() } }
         var ready: (status: Int, body: [String: Any])?
