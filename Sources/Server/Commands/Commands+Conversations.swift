@@ -118,7 +118,9 @@ extension Commands {
 
     /// Flags a message of a conversation the caller takes part in (or any, for staff).
     func flag(message messageId: String, in conversationId: String, reason: FlagReason, by user: Principal) async throws(APIError) -> Appended {
-        guard let userId = user.userId else { throw .forbidden("only users flag messages") }
+        guard case .user(let userId, let role) = user, role != .staff else {
+            throw .forbidden("participants flag messages; staff redact them")
+        }
         try self.check(id: messageId, "messageId")
         _ = try await self.visibleConversation(conversationId, to: user)
         let flag = MessageFlagged(

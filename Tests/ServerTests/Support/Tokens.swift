@@ -31,9 +31,10 @@ enum Tokens {
             .sign(self.claims(user, role, expiresIn: -3_600))
     }
 
-    /// Signed with the server's secret but as HS512: an algorithm the server has no key for.
+    /// Signed as HS512 (with the server's secret, lengthened to the 64 bytes HS512 needs): an
+    /// algorithm the server has no key for.
     static func wrongAlgorithm(_ user: String, _ role: String) async throws -> String {
-        try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret), digestAlgorithm: .sha512)
+        try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret + ServerProcess.secret), digestAlgorithm: .sha512)
             .sign(self.claims(user, role))
     }
 

@@ -1,0 +1,120 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+@Suite("who may call what: every route and the stream against every kind of caller")
+struct AuthorisationTests {
+    /// The callers of the matrix, in column order.
+    enum Who: String, CaseIterable {
+        case buyer, vendor, otherBuyer, otherVendor, staff, platform, forged, expired, wrongAlgorithm, unsigned, anonymous
+    }
+
+    struct Route {
+        let method: String
+        let path: String
+        let body: String?
+        /// The status each caller gets; the bad tokens and no token always get 401.
+        let expected: [Who: Set<Int>]
+    }
+
+    @Test("the authorisation matrix: participants, strangers, staff, the platform key, and forged, expired, wrong-algorithm and missing tokens")
+    func matrix() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let message = try #require(try await market.post("hello", as: market.buyer)["messageId"] as? String)
+            let callers: [Who: Caller] = [
+                .buyer: .bearer(market.buyer), .vendor: .bearer(market.vendor), .otherBuyer: .bearer(market.otherBuyer),
+                .otherVendor: .bearer(market.otherVendor), .staff: .bearer(market.staff), .platform: market.platform,
+                .forged: .bearer(try await Tokens.forged("buyer-x", "buyer")), .expired: .bearer(try await Tokens.expired("buyer-x", "buyer")),
+                .wrongAlgorithm: .bearer(try await Tokens.wrongAlgorithm("buyer-x", "buyer")),
+                .unsigned: .bearer(Tokens.unsigned("buyer-x", "buyer")), .anonymous: .none,
+            ]
+            let c = market.conversationId
+            let participants: (Int) -> [Who: Set<Int>] = { ok in
+                [.buyer: [ok], .vendor: [ok], .otherBuyer: [404], .otherVendor: [404], .staff: [403], .platform: [403]]
+            }
+            let users: [Who: Set<Int>] = [.buyer: [200], .vendor: [200], .otherBuyer: [200], .otherVendor: [200], .staff: [200], .platform: [403]]
+            let staffOnly: (Int) -> [Who: Set<Int>] = { ok in
+                [.buyer: [403], .vendor: [403], .otherBuyer: [403], .otherVendor: [403], .staff: [ok], .platform: [403]]
+            }
+            let platformOnly: [Who: Set<Int>] = [.buyer: [403], .vendor: [403], .otherBuyer: [403], .otherVendor: [403], .staff: [403], .platform: [200]]
+            let vendors: [Who: Set<Int>] = [.buyer: [403], .vendor: [200], .otherBuyer: [403], .otherVendor: [200], .staff: [403], .platform: [403]]
+            let routes = [
+                Route(
+                    method: "POST", path: "/v1/conversations", body: #"{"vendorId":"someone","subject":{"kind":"general"}}"#,
+                    expected: [.buyer: [200, 201], .vendor: [403], .otherBuyer: [200, 201], .otherVendor: [403], .staff: [403], .platform: [403]]),
+                Route(method: "POST", path: "/v1/conversations/\(c)/messages", body: #"{"clientMessageId":"m-1","text":"hi"}"#, expected: participants(201)),
+                Route(method: "GET", path: "/v1/conversations/\(c)/messages", body: nil, expected: participants(200)),
+                Route(method: "POST", path: "/v1/conversations/\(c)/delivered", body: #"{"upToMessageId":"\#(message)"}"#, expected: participants(200)),
+                Route(method: "POST", path: "/v1/conversations/\(c)/read", body: #"{"upToMessageId":"\#(message)"}"#, expected: participants(200)),
+                Route(method: "POST", path: "/v1/conversations/\(c)/messages/\(message)/flags", body: #"{"reason":"spam"}"#, expected: participants(201)),
+                Route(method: "GET", path: "/v1/inbox", body: nil, expected: users),
+                Route(method: "GET", path: "/v1/unread", body: nil, expected: users),
+                Route(method: "GET", path: "/v1/blocks", body: nil, expected: users),
+                Route(method: "PUT", path: "/v1/blocks/someone-else", body: nil, expected: users),
+                Route(method: "DELETE", path: "/v1/blocks/someone-else", body: nil, expected: users),
+                Route(method: "GET", path: "/v1/preferences", body: nil, expected: users),
+                Route(method: "PUT", path: "/v1/preferences", body: #"{"channel":"sms","category":"marketing","enabled":false}"#, expected: users),
+                Route(method: "PUT", path: "/v1/preferences/quiet-hours", body: #"{"timeZone":"Europe/Berlin","windows":[]}"#, expected: users),
+                Route(method: "GET", path: "/v1/templates", body: nil, expected: vendors),
+                Route(method: "PUT", path: "/v1/templates/t-1", body: #"{"name":"Thanks","text":"Thank you!"}"#, expected: vendors),
+                Route(method: "GET", path: "/v1/staff/search?q=bike", body: nil, expected: staffOnly(200)),
+                Route(method: "GET", path: "/v1/staff/conversations/\(c)/timeline?reason=dispute%2042", body: nil, expected: staffOnly(200)),
+                Route(method: "GET", path: "/v1/staff/vendors/someone/metrics", body: nil, expected: staffOnly(200)),
+                Route(method: "POST", path: "/v1/staff/conversations/\(c)/messages/\(message)/redact", body: #"{"reason":"phone number"}"#, expected: staffOnly(201)),
+                Route(method: "PUT", path: "/v1/platform/listings/L-new", body: #"{"vendorId":"v","title":"Lamp","priceCents":100}"#, expected: platformOnly),
+                Route(method: "PUT", path: "/v1/platform/users/u-new", body: #"{"displayName":"U","role":"buyer"}"#, expected: platformOnly),
+                Route(method: "POST", path: "/v1/platform/orders/o-new/state", body: #"{"buyerId":"b","vendorId":"v","state":"placed"}"#, expected: platformOnly),
+            ]
+            var mismatches: [String] = []
+            for route in routes {
+                for who in Who.allCases {
+                    let answer = try await market.http.call(route.method, route.path, as: callers[who]!, body: route.body)
+                    let expected = route.expected[who] ?? [401]
+                    if !expected.contains(answer.status) { mismatches.append("\(route.method) \(route.path) as \(who): \(answer)") }
+                    if answer.status >= 400 && answer.errorCode == nil { mismatches.append("\(route.method) \(route.path) as \(who): no error code: \(answer)") }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+
+            // The stream: users connect; the platform key and bad tokens are refused at the upgrade.
+            for who in Who.allCases {
+                guard case .bearer(let token) = callers[who]! else {
+                    continue
+                }
+                let client = try? await StreamClient.connect(port: server.port, token: token)
+                let shouldConnect = [Who.buyer, .vendor, .otherBuyer, .otherVendor, .staff].contains(who)
+                #expect((client != nil) == shouldConnect, "stream as \(who)")
+                await client?.close()
+            }
+            let platformStream = try await market.http.call("GET", "/v1/stream", as: market.platform)
+            #expect(platformStream.status == 403)
+        }
+    }
+
+    @Test("a staff read of a conversation needs a reason and is itself logged; participants do not see it")
+    func staffReadsAreLogged() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            try await market.post("my number is 555-0100", as: market.buyer)
+            let path = "/v1/staff/conversations/\(market.conversationId)/timeline"
+            let noReason = try await market.http.call("GET", path, as: .bearer(market.staff))
+            #expect(noReason.status == 400)
+            let timeline = try await market.http.call("GET", path + "?reason=dispute%20D-42", as: .bearer(market.staff))
+            #expect(timeline.status == 200)
+            let items = timeline["items"] as? [[String: Any]] ?? []
+            #expect(items.map { $0["type"] as? String } == ["ConversationStarted", "MessageSent", "StaffViewedConversation"])
+            let view = items.last?["data"] as? [String: Any]
+            #expect(view?["reason"] as? String == "dispute D-42")
+            #expect((items.last?["actor"] as? String)?.hasPrefix("user:staff-") == true)
+            // A second read is a second record.
+            let again = try await market.http.call("GET", path + "?reason=follow-up", as: .bearer(market.staff))
+            #expect((again["items"] as? [[String: Any]])?.filter { $0["type"] as? String == "StaffViewedConversation" }.count == 2)
+            // Participants' history leaves staff views out.
+            let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
+            #expect((history["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["conversation.started", "message.added"])
+        }
+    }
+}
