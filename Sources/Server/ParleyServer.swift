@@ -33,7 +33,9 @@ struct ParleyServer {
     /// Assembles the server on `log` (migrated), checking tokens with `verifier`.
     init(log: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger, banner: String) {
         let feed = LiveFeed(log: log, window: settings.resumeWindow, maxResumeUpdates: settings.maxResumeUpdates, logger: logger)
-        let commands = Commands(log: log, feed: feed, limits: Commands.Limits(), clock: { Timestamp.now() })
+        let commands = Commands(
+            log: log, feed: feed, limits: Commands.Limits(),
+            messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2), clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
 
         let router = Router(context: ParleyContext.self)
@@ -44,7 +46,6 @@ struct ParleyServer {
         OpenAPIRoutes().add(to: router)
         StreamEndpoint(
             settings: settings.stream, feed: feed, commands: commands, typing: typing,
-            sendLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
             typingLimiter: RateLimiter(perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2)
         ).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))

@@ -75,6 +75,7 @@ extension Commands {
     ///   counterpart blocked the sender, 400/413 for bad or oversized content.
     func send(_ draft: MessageDraft, in conversationId: String, by sender: Principal) async throws(APIError) -> MessageAck {
         guard case .user(let senderId, let role) = sender, role != .staff else { throw .forbidden("only the buyer and the vendor post messages") }
+        guard self.messageLimiter.allow(senderId) else { throw .rateLimited("messages") }
         try self.check(id: draft.clientMessageId, "clientMessageId")
         try self.check(text: draft.text, "text", allowEmpty: draft.attachment != nil, limit: self.limits.messageCharacters)
         if let attachment = draft.attachment {
@@ -116,7 +117,7 @@ extension Commands {
         return try await self.append(event, by: user)
     }
 
-    /// Flags a message of a conversation the caller takes part in (or any, for staff).
+    /// Flags a message of a conversation the caller takes part in.
     func flag(message messageId: String, in conversationId: String, reason: FlagReason, by user: Principal) async throws(APIError) -> Appended {
         guard case .user(let userId, let role) = user, role != .staff else {
             throw .forbidden("participants flag messages; staff redact them")

@@ -49,8 +49,8 @@ extension Commands {
         guard let userId = user.userId else { throw .forbidden("only users have quiet hours") }
         try self.check(text: timeZone, "timeZone", limit: 64)
         guard windows.count <= 28 else { throw .invalid("at most 28 quiet-hours windows") }
-        for window in windows where !(0..<1_440).contains(window.startMinute) || !(0...1_440).contains(window.endMinute) {
-            throw .invalid("quiet-hours minutes must be 0 to 1440 from midnight; got \(window.startMinute)–\(window.endMinute)")
+        for window in windows where !(0..<1_440).contains(window.startMinute) || !(0..<1_440).contains(window.endMinute) {
+            throw .invalid("quiet-hours minutes must be 0 to 1439 from midnight; got \(window.startMinute)–\(window.endMinute)")
         }
         let change = QuietHoursChanged(userId: userId, timeZone: timeZone, windows: windows, occurredAt: self.clock())
         return try await self.append(.quietHoursChanged(change), by: user)

@@ -9,6 +9,8 @@ struct Commands: Sendable {
     let log: EventLog
     let feed: LiveFeed
     let limits: Limits
+    /// Messages per user (HTTP and stream alike).
+    let messageLimiter: RateLimiter
     let clock: @Sendable () -> Timestamp
 
     /// Sizes the API accepts.

@@ -23,6 +23,7 @@ struct APIError: Error, HTTPResponseError, Equatable {
     static func invalid(_ message: String) -> APIError { APIError(.badRequest, "invalid_request", message) }
     static func conflict(_ code: String, _ message: String) -> APIError { APIError(.conflict, code, message) }
     static func unavailable(_ message: String) -> APIError { APIError(.serviceUnavailable, "unavailable", message) }
+    static func rateLimited(_ what: String) -> APIError { APIError(.tooManyRequests, "rate_limited", "too many \(what); slow down and retry") }
 
     /// The error's JSON body.
     var json: [UInt8] {

@@ -107,7 +107,7 @@ struct ConversationRoutes {
         }
         writer.endArray()
         writer.key("next")
-        if events.count == limit, let last = events.last {
+        if events.count == limit, let last = events.last, !backwards || last.streamVersion > 1 {
             writer.int(Int64(backwards ? last.streamVersion - 1 : last.streamVersion + 1))
         } else {
             writer.null()

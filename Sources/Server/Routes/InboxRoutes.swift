@@ -31,7 +31,7 @@ struct InboxRoutes {
         let search = request.uri.queryParameters.get("q")?.lowercased()
         let limit = Int(try request.integer("limit", default: 50, in: 1...200))
         let cursor = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try InboxCursor(text) }
-        let (rows, offset, epoch) = await (self.feed.inbox(of: user), self.feed.position, self.feed.epoch)
+        let (rows, offset, epoch) = await self.feed.inboxSnapshot(of: user)
         let matching = rows.filter { row in
             if let cursor, !cursor.precedes(row) { return false }
             switch filter {
@@ -73,7 +73,7 @@ struct InboxRoutes {
     private func unread(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let (user, _) = try context.user()
         try await self.catchUp(request)
-        let (rows, offset) = await (self.feed.inbox(of: user), self.feed.position)
+        let (rows, offset, _) = await self.feed.inboxSnapshot(of: user)
         var conversations: [String: Int] = [:]
         for row in rows where row.unreadCount > 0 { conversations[row.conversationId] = row.unreadCount }
         return try Response.json(Unread(offset: offset, total: conversations.values.reduce(0, +), conversations: conversations))

@@ -102,10 +102,6 @@ struct StreamConnection {
         case .ping(let ref):
             outbox.send(.frame(ServerFrames.pong(ref: ref)))
         case .send(let ref, let conversation, let draft):
-            guard self.endpoint.sendLimiter.allow(self.user) else {
-                outbox.send(.frame(ServerFrames.error(ref: ref, Self.rateLimited("messages"))))
-                return
-            }
             do {
                 let ack = try await commands.send(draft, in: conversation, by: self.principal)
                 outbox.send(.frame(ServerFrames.ack(ref: ref, ack)))
@@ -121,7 +117,7 @@ struct StreamConnection {
             }
         case .typing(let conversationId):
             guard self.endpoint.typingLimiter.allow(self.user) else {
-                outbox.send(.frame(ServerFrames.error(ref: nil, Self.rateLimited("typing notices"))))
+                outbox.send(.frame(ServerFrames.error(ref: nil, APIError.rateLimited("typing notices"))))
                 return
             }
             do {
@@ -132,9 +128,5 @@ struct StreamConnection {
                 outbox.send(.frame(ServerFrames.error(ref: nil, error)))
             }
         }
-    }
-
-    private static func rateLimited(_ what: String) -> APIError {
-        APIError(.tooManyRequests, "rate_limited", "too many \(what); slow down and retry")
     }
 }

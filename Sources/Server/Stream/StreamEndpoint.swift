@@ -22,7 +22,6 @@ struct StreamEndpoint: Sendable {
     let feed: LiveFeed
     let commands: Commands
     let typing: TypingRelay
-    let sendLimiter: RateLimiter
     let typingLimiter: RateLimiter
 
     func add(to router: Router<ParleyContext>, verifier: TokenVerifier) {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
+import NIOCore
 import NIOWebSocket
 import ParleyTestSupport
 import Synchronization
@@ -12,14 +13,26 @@ final class StreamClient: Sendable {
     /// How the token travels.
     enum Carrier { case header, subprotocol, query }
 
-    private let received = Mutex<[String]>([])
+    /// A parsed frame (JSON objects are not Sendable; these are never mutated).
+    struct Frame: @unchecked Sendable { let value: [String: Any] }
+
+    private let received = Mutex<[Frame]>([])
+    private let firstUntaken = Mutex(0)
     private let writer = Mutex<WebSocketOutboundWriter?>(nil)
     private let task = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
     private let taken = Mutex<Set<Int>>([])
+    private let paused = Mutex(false)
+
+    /// Starts reading the socket of a client connected `paused`.
+    func resumeReading() { self.paused.withLock { $0 = false } }
 
     /// Connects with `token`; throws when the upgrade is refused.
-    static func connect(port: Int, token: String, carrier: Carrier = .header, maxFrameSize: Int = 1 << 20) async throws -> StreamClient {
+    /// With `paused`, nothing is read from the socket until ``resumeReading()``: a slow consumer.
+    static func connect(
+        port: Int, token: String, carrier: Carrier = .header, maxFrameSize: Int = 1 << 20, paused: Bool = false
+    ) async throws -> StreamClient {
         let client = StreamClient()
+        client.paused.withLock { $0 = paused }
         var headers: HTTPFields = [:]
         var url = "ws://127.0.0.1:\(port)/v1/stream"
         switch carrier {
@@ -35,8 +48,11 @@ final class StreamClient: Sendable {
             ) { inbound, outbound, _ in
                 client.writer.withLock { $0 = outbound }
                 connected.continuation.yield(true)
+                while client.paused.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
                 for try await message in inbound.messages(maxSize: maxFrameSize) {
-                    if case .text(let text) = message { client.received.withLock { $0.append(text) } }
+                    guard case .text(let text) = message else { continue }
+                    let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["unparsed": text]
+                    client.received.withLock { $0.append(Frame(value: value)) }
                 }
             }
         }
@@ -53,6 +69,12 @@ final class StreamClient: Sendable {
     func send(_ text: String) async throws {
         guard let writer = self.writer.withLock({ $0 }) else { throw TestSetupError("not connected") }
         try await writer.write(.text(text))
+    }
+
+    /// Sends a binary frame.
+    func sendBinary(_ bytes: [UInt8]) async throws {
+        guard let writer = self.writer.withLock({ $0 }) else { throw TestSetupError("not connected") }
+        try await writer.write(.binary(ByteBuffer(bytes: bytes)))
     }
 
     /// Sends `hello` with an offset and epoch.
@@ -76,14 +98,14 @@ final class StreamClient: Sendable {
     private func take(timeout: Duration, where matches: ([String: Any]) -> Bool) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let frames = self.received.withLock { $0 }
+            let (frames, start) = (self.received.withLock { $0 }, self.firstUntaken.withLock { $0 })
             let taken = self.taken.withLock { $0 }
-            for (index, text) in frames.enumerated() where !taken.contains(index) {
-                let frame = (try JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-                if matches(frame) {
-                    self.taken.withLock { _ = $0.insert(index) }
-                    return frame
+            for index in start..<frames.count where !taken.contains(index) && matches(frames[index].value) {
+                self.taken.withLock { _ = $0.insert(index) }
+                self.firstUntaken.withLock { first in
+                    while self.taken.withLock({ $0.contains(first) }) { first += 1 }
                 }
+                return frames[index].value
             }
             try await Task.sleep(for: .milliseconds(2))
         }

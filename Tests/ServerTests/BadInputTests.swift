@@ -1,0 +1,101 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+@Suite("bad input gets a clear, typed error, changes nothing, and the server keeps serving")
+struct BadInputTests {
+    /// The log's head, from `/ready`.
+    static func head(_ http: HTTP) async throws -> Int {
+        try #require(try await http.call("GET", "/ready")["head"] as? Int)
+    }
+
+    @Test("malformed, mistyped, incomplete and oversized HTTP requests: 400/413 with a code, nothing written")
+    func http() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let path = "/v1/conversations/\(market.conversationId)/messages"
+            let before = try await Self.head(market.http)
+            let cases: [(body: String, status: Int, code: String, mentions: String?)] = [
+                ("{not json", 400, "malformed_json", nil),
+                (#"{"clientMessageId":"a","text":5}"#, 400, "invalid_request", "text"),
+                (#"{"text":"hi"}"#, 400, "invalid_request", "clientMessageId"),
+                (#"{"clientMessageId":"a","text":null}"#, 400, "invalid_request", "text"),
+                (#"{"clientMessageId":"has space","text":"hi"}"#, 400, "invalid_request", "clientMessageId"),
+                (#"{"clientMessageId":"a","text":""}"#, 400, "invalid_request", "text"),
+                (#"{"clientMessageId":"a","text":"\#(String(repeating: "x", count: 4_001))"}"#, 413, "payload_too_large", "text"),
+                (#"{"clientMessageId":"a","text":"\#(String(repeating: "x", count: 70_000))"}"#, 413, "payload_too_large", nil),
+            ]
+            for item in cases {
+                let answer = try await market.http.call("POST", path, as: .bearer(market.buyer), body: item.body)
+                #expect(answer.status == item.status, "\(item.body.prefix(60)): \(answer)")
+                #expect(answer.errorCode == item.code, "\(item.body.prefix(60)): \(answer)")
+                if let field = item.mentions {
+                    let message = (answer["error"] as? [String: Any])?["message"] as? String ?? ""
+                    #expect(message.contains(field), "\(message)")
+                }
+            }
+            let badEnum = try await market.http.call(
+                "POST", "/v1/conversations/\(market.conversationId)/messages/m-1/flags", as: .bearer(market.buyer), body: #"{"reason":"boring"}"#)
+            #expect(badEnum.status == 400 && badEnum.errorCode == "invalid_request")
+            let badQuery = try await market.http.call("GET", path + "?limit=lots", as: .bearer(market.buyer))
+            #expect(badQuery.status == 400 && badQuery.errorCode == "invalid_request")
+            let badCursor = try await market.http.call("GET", "/v1/inbox?cursor=%%%", as: .bearer(market.buyer))
+            #expect(badCursor.status == 400)
+            let unknown = try await market.http.call("GET", "/v1/nowhere", as: .bearer(market.buyer))
+            #expect(unknown.status == 404 && unknown.errorCode == "not_found")
+            #expect(try await Self.head(market.http) == before)
+            // And the server goes on serving.
+            #expect(try await market.post("still here", as: market.buyer).status == 201)
+        }
+    }
+
+    @Test("malformed, unknown, binary and oversized frames: error frames or a close, others unaffected, nothing written")
+    func stream() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let bystander = try await StreamClient.connect(port: server.port, token: market.vendor)
+            try await bystander.hello()
+            _ = try await bystander.untilLive()
+            let before = try await Self.head(market.http)
+
+            let client = try await StreamClient.connect(port: server.port, token: market.buyer)
+            try await client.hello()
+            _ = try await client.untilLive()
+            let frames: [(text: String, code: String)] = [
+                ("{nope", "malformed_json"),
+                (#"{"type":"teleport"}"#, "unknown_frame_type"),
+                (#"{"type":"send","conversationId":"\#(market.conversationId)","clientMessageId":7,"text":"x"}"#, "invalid_request"),
+                (#"{"type":"send","conversationId":"\#(market.conversationId)","text":"x"}"#, "invalid_request"),
+                (#"{"type":"read","conversationId":"c_unknown","upToMessageId":"m"}"#, "conversation_not_found"),
+                (#"{"type":"hello","offset":null,"epoch":null}"#, "hello_repeated"),
+            ]
+            for frame in frames {
+                try await client.send(frame.text)
+                let error = try await client.next(type: "error")
+                #expect(error["code"] as? String == frame.code, "\(frame.text): \(error)")
+                #expect((error["message"] as? String)?.isEmpty == false)
+            }
+            try await client.sendBinary([1, 2, 3])
+            #expect(try await client.next(type: "error")["code"] as? String == "text_frames_only")
+            try await client.send(#"{"type":"ping","id":"p1"}"#)
+            #expect(try await client.next(type: "pong")["ref"] as? String == "p1")
+            #expect(try await Self.head(market.http) == before)
+
+            // A frame over the limit closes that connection with 1009; the bystander keeps its stream.
+            try await client.send(#"{"type":"ping","id":"\#(String(repeating: "x", count: 70_000))"}"#)
+            #expect(try await client.closeCode() == 1009)
+            let ack = try await market.post("after the noise", as: market.buyer)
+            let update = try await bystander.next(type: "update")
+            #expect(update["offset"] as? Int == ack["offset"] as? Int)
+
+            // A first frame that is not hello: an error frame, then a protocol-error close.
+            let rude = try await StreamClient.connect(port: server.port, token: market.buyer)
+            try await rude.send(#"{"type":"ping"}"#)
+            #expect(try await rude.next(type: "error")["code"] as? String == "hello_expected")
+            #expect(try await rude.closeCode() == 4400)
+            await bystander.close()
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+@Suite("several server instances on one database, and restarts")
+struct InstancesTests {
+    @Test("two instances behave as one: a message sent through one reaches a client of the other, and so does typing")
+    func fanOut() async throws {
+        try await TestDatabase.with { url in
+            let first = try await ServerProcess(url: url)
+            let second = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: first)
+            let vendor = try await StreamClient.connect(port: first.port, token: market.vendor)
+            try await vendor.hello()
+            _ = try await vendor.untilLive()
+            let buyer = try await StreamClient.connect(port: second.port, token: market.buyer)
+            try await buyer.hello()
+            _ = try await buyer.untilLive()
+
+            try await buyer.send(#"{"type":"send","conversationId":"\#(market.conversationId)","clientMessageId":"x-1","text":"from the other instance"}"#)
+            let ack = try await buyer.next(type: "ack")
+            let update = try await vendor.next(type: "update")
+            #expect(update["offset"] as? Int == ack["offset"] as? Int)
+            #expect((update["data"] as? [String: Any])?["text"] as? String == "from the other instance")
+
+            try await buyer.send(#"{"type":"typing","conversationId":"\#(market.conversationId)"}"#)
+            let typing = try await vendor.next(type: "typing")
+            #expect(typing["conversationId"] as? String == market.conversationId)
+            #expect((typing["userId"] as? String)?.hasPrefix("buyer-") == true)
+            #expect(typing["expiresInMs"] as? Int == 5_000)
+            // A stranger cannot send typing notices into the conversation.
+            let stranger = try await StreamClient.connect(port: second.port, token: market.otherBuyer)
+            try await stranger.hello()
+            _ = try await stranger.untilLive()
+            try await stranger.send(#"{"type":"typing","conversationId":"\#(market.conversationId)"}"#)
+            #expect(try await stranger.next(type: "error")["code"] as? String == "conversation_not_found")
+            await stranger.close()
+            await buyer.close()
+            await vendor.close()
+        }
+    }
+
+    @Test("graceful shutdown sends the resume close code; after a restart the client resumes from its offset")
+    func shutdownAndResume() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let vendor = try await StreamClient.connect(port: server.port, token: market.vendor)
+            try await vendor.hello()
+            let (_, live) = try await vendor.untilLive()
+            let ack = try await market.post("before the restart", as: market.buyer)
+            let seen = try await vendor.next(type: "update")
+            #expect(seen["offset"] as? Int == ack["offset"] as? Int)
+
+            #expect(await server.stop() == 0)
+            #expect(try await vendor.closeCode() == 1012)
+
+            let restarted = try await ServerProcess(url: url, port: server.port)
+            let missed = try await market.post("while you were away", as: market.buyer)
+            let again = try await StreamClient.connect(port: restarted.port, token: market.vendor)
+            try await again.hello(offset: Int64(seen["offset"] as? Int ?? 0), epoch: live["epoch"] as? String)
+            let (frames, _) = try await again.untilLive()
+            #expect(frames.map { $0["type"] as? String } == ["update"])
+            #expect(frames.first?["offset"] as? Int == missed["offset"] as? Int)
+            await again.close()
+        }
+    }
+}
+
+@Suite("backpressure")
+struct BackpressureTests {
+    @Test("a consumer too slow to keep up is closed with the resume code, loses nothing it was sent, and resumes the rest")
+    func slowConsumer() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url, arguments: ["--queue-frames", "8", "--messages-per-second", "100000"])
+            let market = try await Marketplace.open(on: server)
+            let slow = try await StreamClient.connect(port: server.port, token: market.vendor, paused: true)
+            try await slow.hello()
+            let buyer = try await StreamClient.connect(port: server.port, token: market.buyer)
+            try await buyer.hello()
+            _ = try await buyer.untilLive()
+            let text = String(repeating: "long message ", count: 300)
+            let count = 1_500
+            for index in 0..<count {
+                try await buyer.send(#"{"type":"send","conversationId":"\#(market.conversationId)","clientMessageId":"s-\#(index)","text":"\#(text)"}"#)
+            }
+            var acks: [Int] = []
+            while acks.count < count { acks.append(try #require(try await buyer.next(type: "ack", timeout: .seconds(30))["offset"] as? Int)) }
+            slow.resumeReading()
+            #expect(try await slow.closeCode(timeout: .seconds(30)) == 4409)
+            // What arrived before the close is a gap-free prefix of the updates.
+            let (_, live) = try await slow.untilLive()
+            var received: [Int] = []
+            while let frame = try? await slow.next(type: "update", timeout: .milliseconds(100)) { received.append(frame["offset"] as? Int ?? 0) }
+            #expect(received.count < count)
+            #expect(received == Array(acks.sorted().prefix(received.count)))
+            // Resuming from the last offset received delivers exactly the rest.
+            let again = try await StreamClient.connect(port: server.port, token: market.vendor)
+            try await again.hello(offset: Int64(received.last ?? (live["offset"] as? Int ?? 0)), epoch: live["epoch"] as? String)
+            let (rest, _) = try await again.untilLive(timeout: .seconds(30))
+            #expect(received + rest.map { $0["offset"] as? Int ?? 0 } == acks.sorted())
+            await again.close()
+            await buyer.close()
+        }
+    }
+}
