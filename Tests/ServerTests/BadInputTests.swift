@@ -55,14 +55,10 @@ struct BadInputTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            let bystander = try await StreamClient.connect(port: server.port, token: market.vendor)
-            try await bystander.hello()
-            _ = try await bystander.untilLive()
+            let bystander = try await StreamClient.live(port: server.port, token: market.vendor).client
             let before = try await Self.head(market.http)
 
-            let client = try await StreamClient.connect(port: server.port, token: market.buyer)
-            try await client.hello()
-            _ = try await client.untilLive()
+            let client = try await StreamClient.live(port: server.port, token: market.buyer).client
             let frames: [(text: String, code: String)] = [
                 ("{nope", "malformed_json"),
                 (#"{"type":"teleport"}"#, "unknown_frame_type"),

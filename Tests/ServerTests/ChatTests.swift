@@ -87,9 +87,7 @@ struct ChatTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            let vendor = try await StreamClient.connect(port: server.port, token: market.vendor)
-            try await vendor.hello()
-            let (_, live) = try await vendor.untilLive()
+            let (vendor, _, live) = try await StreamClient.live(port: server.port, token: market.vendor)
             let offset = try #require(live["offset"] as? Int)
             let epoch = try #require(live["epoch"] as? String)
             await vendor.close()
@@ -128,9 +126,7 @@ struct ChatTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url, arguments: ["--max-resume-updates", "5"])
             let market = try await Marketplace.open(on: server)
-            let first = try await StreamClient.connect(port: server.port, token: market.vendor)
-            try await first.hello()
-            let (_, live) = try await first.untilLive()
+            let (first, _, live) = try await StreamClient.live(port: server.port, token: market.vendor)
             let epoch = try #require(live["epoch"] as? String)
             await first.close()
 

@@ -10,12 +10,8 @@ struct InstancesTests {
             let first = try await ServerProcess(url: url)
             let second = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: first)
-            let vendor = try await StreamClient.connect(port: first.port, token: market.vendor)
-            try await vendor.hello()
-            _ = try await vendor.untilLive()
-            let buyer = try await StreamClient.connect(port: second.port, token: market.buyer)
-            try await buyer.hello()
-            _ = try await buyer.untilLive()
+            let vendor = try await StreamClient.live(port: first.port, token: market.vendor).client
+            let buyer = try await StreamClient.live(port: second.port, token: market.buyer).client
 
             try await buyer.send(#"{"type":"send","conversationId":"\#(market.conversationId)","clientMessageId":"x-1","text":"from the other instance"}"#)
             let ack = try await buyer.next(type: "ack")
@@ -29,9 +25,7 @@ struct InstancesTests {
             #expect((typing["userId"] as? String)?.hasPrefix("buyer-") == true)
             #expect(typing["expiresInMs"] as? Int == 5_000)
             // A stranger cannot send typing notices into the conversation.
-            let stranger = try await StreamClient.connect(port: second.port, token: market.otherBuyer)
-            try await stranger.hello()
-            _ = try await stranger.untilLive()
+            let stranger = try await StreamClient.live(port: second.port, token: market.otherBuyer).client
             try await stranger.send(#"{"type":"typing","conversationId":"\#(market.conversationId)"}"#)
             #expect(try await stranger.next(type: "error")["code"] as? String == "conversation_not_found")
             await stranger.close()
@@ -45,9 +39,7 @@ struct InstancesTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            let vendor = try await StreamClient.connect(port: server.port, token: market.vendor)
-            try await vendor.hello()
-            let (_, live) = try await vendor.untilLive()
+            let (vendor, _, live) = try await StreamClient.live(port: server.port, token: market.vendor)
             let ack = try await market.post("before the restart", as: market.buyer)
             let seen = try await vendor.next(type: "update")
             #expect(seen["offset"] as? Int == ack["offset"] as? Int)
@@ -76,9 +68,7 @@ struct BackpressureTests {
             let market = try await Marketplace.open(on: server)
             let slow = try await StreamClient.connect(port: server.port, token: market.vendor, paused: true)
             try await slow.hello()
-            let buyer = try await StreamClient.connect(port: server.port, token: market.buyer)
-            try await buyer.hello()
-            _ = try await buyer.untilLive()
+            let buyer = try await StreamClient.live(port: server.port, token: market.buyer).client
             let text = String(repeating: "long message ", count: 300)
             let count = 1_500
             for index in 0..<count {

@@ -60,18 +60,12 @@ extension Commands {
     func settings(of user: String) async throws(APIError) -> UserSettings {
         guard let stream = try? StreamName.user(user) else { return UserSettings() }
         var settings = UserSettings()
-        var version = 1
-        do {
-            while true {
-                let page = try await self.log.read(stream: stream, from: version, limit: 1_000)
-                for recorded in page { settings.apply(try ProjectedEvent(recorded).event) }
-                guard let last = page.last, page.count == 1_000 else { break }
-                version = last.streamVersion + 1
+        for recorded in try await self.readAll(stream) {
+            do {
+                settings.apply(try ProjectedEvent(recorded).event)
+            } catch {
+                throw APIError(.internalServerError, "internal", "event \(recorded.position) could not be read: \(error)")
             }
-        } catch let error as EventLogError {
-            throw APIError(error)
-        } catch {
-            throw APIError(.internalServerError, "internal", "a settings event could not be read: \(error)")
         }
         return settings
     }

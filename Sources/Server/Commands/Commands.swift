@@ -88,6 +88,20 @@ struct Commands: Sendable {
         return conversation
     }
 
+    /// Every event of `stream`, in version order, read in pages.
+    func readAll(_ stream: StreamName) async throws(APIError) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        do {
+            while true {
+                let page = try await self.log.read(stream: stream, from: (events.last?.streamVersion ?? 0) + 1, limit: 1_000)
+                events.append(contentsOf: page)
+                guard page.count == 1_000 else { return events }
+            }
+        } catch {
+            throw APIError(error)
+        }
+    }
+
     /// Checks an id's size and characters.
     func check(id: String, _ field: String) throws(APIError) {
         guard !id.isEmpty, id.utf8.count <= self.limits.idBytes, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {

@@ -66,19 +66,7 @@ struct StaffRoutes {
     /// Every event of `streams` in log order, with its actor and full data (redacted text included).
     private func timeline(of streams: [StreamName]) async throws -> Response {
         var events: [RecordedEvent] = []
-        do {
-            for stream in streams {
-                var version = 1
-                while true {
-                    let page = try await self.commands.log.read(stream: stream, from: version, limit: 1_000)
-                    events.append(contentsOf: page)
-                    guard let last = page.last, page.count == 1_000 else { break }
-                    version = last.streamVersion + 1
-                }
-            }
-        } catch {
-            throw APIError(error)
-        }
+        for stream in streams { events += try await self.commands.readAll(stream) }
         events.sort { $0.position < $1.position }
         var writer = JSONWriter(capacity: 300 * (events.count + 1))
         writer.beginObject()

@@ -65,6 +65,16 @@ final class StreamClient: Sendable {
         return client
     }
 
+    /// Connects, says hello from `offset` (none: a snapshot) and reads up to `live`.
+    static func live(
+        port: Int, token: String, carrier: Carrier = .header, offset: Int64? = nil, epoch: String? = nil
+    ) async throws -> (client: StreamClient, frames: [[String: Any]], live: [String: Any]) {
+        let client = try await Self.connect(port: port, token: token, carrier: carrier)
+        try await client.hello(offset: offset, epoch: epoch)
+        let (frames, live) = try await client.untilLive()
+        return (client, frames, live)
+    }
+
     /// Sends a text frame.
     func send(_ text: String) async throws {
         guard let writer = self.writer.withLock({ $0 }) else { throw TestSetupError("not connected") }
