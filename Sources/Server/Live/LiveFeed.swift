@@ -43,6 +43,8 @@ actor LiveFeed {
     private var subscribers: [String: [Int: Outbox]] = [:]
     private var nextSubscriber = 0
     private var shuttingDown = false
+    /// Connections subscribed, across users.
+    private(set) var subscriberCount = 0
     private var updates: [UserUpdate] = []
     private let delivered = Counter(label: "parley_stream_frames_total", dimensions: [("kind", "update")])
     private let overflowed = Counter(label: "parley_stream_slow_consumers_total")
@@ -83,7 +85,7 @@ actor LiveFeed {
             for update in self.updates {
                 guard let outboxes = self.subscribers[update.userId] else { continue }
                 for (id, outbox) in outboxes where !outbox.send(.update(update)) {
-                    self.overflowed.increment()
+                    if outbox.closeReason == .slowConsumer { self.overflowed.increment() }
                     self.remove(user: update.userId, id: id)
                 }
                 self.delivered.increment(by: Int64(outboxes.count))
@@ -106,8 +108,13 @@ actor LiveFeed {
     func subscribe(user: String, outbox: Outbox, after offset: Int64?, epoch: String?) -> (id: Int, start: Start) {
         let id = self.nextSubscriber
         self.nextSubscriber += 1
-        if self.shuttingDown { outbox.close(.serverShutdown) } else { self.subscribers[user, default: [:]][id] = outbox }
-        self.connections.record(self.subscriberCount)
+        if self.shuttingDown {
+            outbox.close(.serverShutdown)
+        } else {
+            self.subscribers[user, default: [:]][id] = outbox
+            self.subscriberCount += 1
+            self.connections.record(self.subscriberCount)
+        }
         return (id, self.start(user: user, after: offset, epoch: epoch))
     }
 
@@ -138,12 +145,11 @@ actor LiveFeed {
     }
 
     private func remove(user: String, id: Int) {
-        self.subscribers[user]?[id] = nil
+        guard self.subscribers[user]?.removeValue(forKey: id) != nil else { return }
         if self.subscribers[user]?.isEmpty == true { self.subscribers[user] = nil }
+        self.subscriberCount -= 1
         self.connections.record(self.subscriberCount)
     }
-
-    private var subscriberCount: Int { self.subscribers.values.reduce(0) { $0 + $1.count } }
 
     /// Hands an ephemeral frame (a typing notice) to every connection of `user` on this instance.
     func deliverEphemeral(_ frame: [UInt8], to user: String) {
@@ -157,11 +163,9 @@ actor LiveFeed {
             for outbox in outboxes.values { outbox.close(.serverShutdown) }
         }
         self.subscribers = [:]
+        self.subscriberCount = 0
         self.connections.record(0)
     }
-
-    /// How many connections are subscribed.
-    var connectionCount: Int { self.subscriberCount }
 
     // MARK: Reads of the live state
 
