@@ -93,6 +93,17 @@ struct AuthorisationTests {
         }
     }
 
+    @Test("a stream connection closes with 4401 when its token expires")
+    func tokenExpiry() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let (client, _, _) = try await StreamClient.live(port: server.port, token: try await Tokens.user("short-lived", "buyer", expiresIn: 2))
+            let started = ContinuousClock.now
+            #expect(try await client.closeCode(timeout: .seconds(10)) == 4401)
+            #expect(ContinuousClock.now - started > .milliseconds(500))
+        }
+    }
+
     @Test("a staff read of a conversation needs a reason and is itself logged; participants do not see it")
     func staffReadsAreLogged() async throws {
         try await TestDatabase.with { url in

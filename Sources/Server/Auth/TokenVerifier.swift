@@ -46,10 +46,10 @@ struct TokenVerifier: Sendable {
         self.platformKeyDigests = configured.platformKeys.map { SHA256.hash(data: Data($0.utf8)) }
     }
 
-    /// The user a bearer token names.
+    /// The user a bearer token names, and when the token expires.
     /// - Throws: ``APIError`` 401 when the token is malformed, uses an algorithm with no key, has a
     ///   wrong signature, has expired, or names no valid role.
-    func user(bearer token: String) async throws(APIError) -> Principal {
+    func user(bearer token: String) async throws(APIError) -> (principal: Principal, expires: Date) {
         let algorithm = try Self.algorithm(of: token)
         guard let keys = self.keys[algorithm] else {
             throw .unauthorized("token_algorithm", "tokens signed with \(algorithm) are not accepted; use \(self.algorithms.joined(separator: " or "))")
@@ -68,7 +68,7 @@ struct TokenVerifier: Sendable {
         guard !claims.sub.value.isEmpty, claims.sub.value.utf8.count <= 200 else {
             throw .unauthorized("invalid_token", "the token's subject must be a user id of 1 to 200 bytes")
         }
-        return .user(id: claims.sub.value, role: role)
+        return (.user(id: claims.sub.value, role: role), claims.exp.value)
     }
 
     /// Whether `key` is a platform API key.

@@ -13,7 +13,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ParleyContext, next: (Request, ParleyContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.principal = try await self.verifier.principal(of: request, allowQueryToken: self.allowQueryToken)
+        (context.principal, context.credentialsExpire) = try await self.verifier.principal(of: request, allowQueryToken: self.allowQueryToken)
         return try await next(request, context)
     }
 }
@@ -24,17 +24,19 @@ extension HTTPField.Name {
 }
 
 extension TokenVerifier {
-    /// The caller a request's headers (or, for a WebSocket upgrade, its query or subprotocol) name.
+    /// The caller a request's headers (or, for a WebSocket upgrade, its query or subprotocol)
+    /// name, and when their token expires (never, for the platform key).
     /// - Throws: ``APIError`` 401 when there are no credentials or they do not check out.
-    func principal(of request: Request, allowQueryToken: Bool = false) async throws(APIError) -> Principal {
+    func principal(of request: Request, allowQueryToken: Bool = false) async throws(APIError) -> (principal: Principal, expires: Date?) {
         if let key = request.headers[.platformKey] {
             guard self.isPlatformKey(key) else { throw .unauthorized("invalid_platform_key", "the platform key is not valid") }
-            return .platform
+            return (.platform, nil)
         }
         guard let token = Self.bearerToken(of: request, allowQueryToken: allowQueryToken) else {
             throw .unauthorized("missing_token", "send `Authorization: Bearer <token>` (or the platform key header)")
         }
-        return try await self.user(bearer: token)
+        let (principal, expires) = try await self.user(bearer: token)
+        return (principal, expires)
     }
 
     /// The bearer token: from `Authorization`, else (WebSocket only) from the `bearer.<token>`

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Projections
@@ -9,11 +10,14 @@ struct ParleyContext: RequestContext, WebSocketRequestContext {
     let webSocket: WebSocketHandlerReference<Self>
     /// The authenticated caller; nil on routes that need none (`/health`).
     var principal: Principal?
+    /// When the caller's token expires: a stream connection is closed then (4401).
+    var credentialsExpire: Date?
 
     init(source: Source) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.principal = nil
+        self.credentialsExpire = nil
     }
 
     /// The authenticated caller.

@@ -17,6 +17,8 @@ enum CloseReason: Sendable, Equatable {
     case serverShutdown
     /// The client broke the protocol.
     case protocolError(String)
+    /// The client's token expired: reconnect with a new one.
+    case tokenExpired
 
     /// The WebSocket close code (see docs/PROTOCOL.md).
     var code: UInt16 {
@@ -24,6 +26,7 @@ enum CloseReason: Sendable, Equatable {
         case .slowConsumer: 4409
         case .serverShutdown: 1012
         case .protocolError: 4400
+        case .tokenExpired: 4401
         }
     }
 
@@ -33,6 +36,7 @@ enum CloseReason: Sendable, Equatable {
         case .slowConsumer: "slow consumer: resume from your last offset"
         case .serverShutdown: "server restarting: resume from your last offset"
         case .protocolError(let message): message
+        case .tokenExpired: "the token expired: reconnect with a new one and resume from your last offset"
         }
     }
 }

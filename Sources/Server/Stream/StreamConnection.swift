@@ -1,4 +1,5 @@
 import HTTPTypes
+import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -10,6 +11,8 @@ import Projections
 struct StreamConnection {
     let user: String
     let principal: Principal
+    /// When the token expires; the connection closes then with 4401.
+    let expires: Date?
     let endpoint: StreamEndpoint
 
     /// Runs the connection until the client leaves or the server closes it.
@@ -33,6 +36,12 @@ struct StreamConnection {
                     try await self.write(start, then: outbox, to: outbound)
                 } catch {
                     logger.debug("stream write ended", metadata: ["error": "\(error)"])
+                }
+            }
+            if let expires = self.expires {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(max(0, Int64(expires.timeIntervalSinceNow * 1_000))))
+                    if !Task.isCancelled { outbox.close(.tokenExpired) }
                 }
             }
             do {

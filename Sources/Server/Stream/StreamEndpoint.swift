@@ -35,7 +35,7 @@ struct StreamEndpoint: Sendable {
                 },
                 onUpgrade: { inbound, outbound, context in
                     guard case .user(let user, _)? = context.requestContext.principal, let principal = context.requestContext.principal else { return }
-                    try await StreamConnection(user: user, principal: principal, endpoint: self)
+                    try await StreamConnection(user: user, principal: principal, expires: context.requestContext.credentialsExpire, endpoint: self)
                         .run(inbound: inbound, outbound: outbound, logger: context.logger)
                 })
     }

@@ -15,8 +15,9 @@ enum Tokens {
     }
 
     /// A valid HS256 token.
-    static func user(_ user: String, _ role: String) async throws -> String {
-        try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret), digestAlgorithm: .sha256).sign(self.claims(user, role))
+    static func user(_ user: String, _ role: String, expiresIn seconds: Double = 3_600) async throws -> String {
+        try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret), digestAlgorithm: .sha256)
+            .sign(self.claims(user, role, expiresIn: seconds))
     }
 
     /// Signed with another secret.
