@@ -109,7 +109,7 @@ final class Harness: Sendable {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(self.port)/v1/platform/listings/L-F")!)
             request.httpMethod = "PUT"
             request.setValue(ServerBench.platformKey, forHTTPHeaderField: "X-Parley-Platform-Key")
-            request.httpBody = Data(#"{"vendorId":"v-f","title":"Lamp","priceCents":\#(1_000 + index)}"#.utf8)
+            request.httpBody = Data(#"{"vendorId":"v-f","title":"Lamp","priceCents":\#(1_001 + index)}"#.utf8)
             _ = try await URLSession.shared.data(for: request)
         }
         let expected = updates * buyers

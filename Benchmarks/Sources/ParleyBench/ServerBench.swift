@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import JWTKit
 import Logging
+import NIOCore
 import NIOPosix
 import Projections
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import CoreFoundation
 import Synchronization
 
 /// Percentiles of a sample of durations in milliseconds.
