@@ -125,6 +125,16 @@ struct AuthorisationTests {
             // A second read is a second record.
             let again = try await market.http.call("GET", path + "?reason=follow-up", as: .bearer(market.staff))
             #expect((again["items"] as? [[String: Any]])?.filter { $0["type"] as? String == "StaffViewedConversation" }.count == 2)
+            // Staff search finds the message by its words (once the projector has written it).
+            var found: [[String: Any]] = []
+            for _ in 0..<100 where found.isEmpty {
+                let search = try await market.http.call("GET", "/v1/staff/search?q=number%20555", as: .bearer(market.staff))
+                #expect(search.status == 200)
+                found = search["messages"] as? [[String: Any]] ?? []
+                if found.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(found.map { $0["text"] as? String } == ["my number is 555-0100"])
+            #expect(found.first?["conversationId"] as? String == market.conversationId)
             // Participants' history leaves staff views out.
             let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
             #expect((history["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["conversation.started", "message.added"])

@@ -33,7 +33,7 @@ struct ServeTests {
             let ready = try await get(port, "/ready")
             #expect(ready.status == 200)
             #expect(ready.body["status"] as? String == "ready")
-            #expect((ready.body["projections"] as? [String: Any])?.count == 6)
+            #expect((ready.body["projections"] as? [String: Any])?.count == 7)
             let missing = try await get(port, "/no-such-route")
             #expect(missing.status == 404)
             server.process.terminate()

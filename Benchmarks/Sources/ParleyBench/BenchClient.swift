@@ -24,8 +24,10 @@ final class BenchClient: Sendable {
         var connected = false
     }
 
-    /// What a frame means to the harness, handed to the phase that listens.
-    typealias Listener = @Sendable (_ client: BenchClient, _ frame: String) -> Void
+    /// Who hears every frame a client receives.
+    protocol Sink: AnyObject, Sendable {
+        func received(_ frame: String, by client: BenchClient)
+    }
 
     init(user: String, token: String) {
         self.user = user
@@ -35,8 +37,8 @@ final class BenchClient: Sendable {
     var snapshotState: State { self.state.withLock { $0 } }
 
     /// Connects to `host`, says hello with the offset it has (if `resume`), and runs until the
-    /// socket closes; `listener` sees every frame. Returns once `live` arrived (or the connection failed).
-    func connect(host: String, port: Int, resume: Bool, group: any EventLoopGroup, listener: @escaping Listener) async -> Task<Void, Never> {
+    /// socket closes; `sink` hears every frame. Returns once `live` arrived (or the connection failed).
+    func connect(host: String, port: Int, resume: Bool, group: any EventLoopGroup, sink: any Sink) async -> Task<Void, Never> {
         let (offset, epoch) = self.state.withLock { state in
             state.live = false
             state.snapshot = false
@@ -60,7 +62,7 @@ final class BenchClient: Sendable {
                     guard case .text(let frame) = message else { continue }
                     self.observe(frame)
                     if frame.hasPrefix(#"{"type":"live""#) { ready.continuation.yield() }
-                    listener(self, frame)
+                    sink.received(frame, by: self)
                 }
             }
             self.writer.withLock { $0 = nil }

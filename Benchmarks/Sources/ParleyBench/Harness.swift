@@ -7,11 +7,19 @@ import FoundationNetworking
 #endif
 
 /// Drives the simulated devices through the phases of `parley-bench server`. Every client's
-/// frames go to the listener of the phase that runs.
-final class Harness: Sendable {
+/// frames come to ``received(_:by:)``, which counts what the running phase measures.
+final class Harness: BenchClient.Sink {
     let port: Int
     let group: any EventLoopGroup
-    private let listener = Mutex<BenchClient.Listener?>(nil)
+    private let phase = Mutex(Phase.idle)
+
+    /// What the running phase counts in the frames clients receive.
+    private enum Phase: Sendable {
+        case idle
+        case deliver(Samples)
+        case fanout(Locked<(received: Int, last: Double)>)
+        case reconnect(Locked<Int>)
+    }
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
     init(port: Int, group: any EventLoopGroup) {
@@ -22,41 +30,59 @@ final class Harness: Sendable {
     /// Loopback addresses spread the sockets over more (source, destination) pairs than one address has ports.
     private func host(_ index: Int) -> String { "127.0.0.\(1 + index % 4)" }
 
-    private func dispatch(_ client: BenchClient, _ frame: String) {
-        self.listener.withLock { $0 }?(client, frame)
+    func received(_ frame: String, by client: BenchClient) {
+        switch self.phase.withLock({ $0 }) {
+        case .idle:
+            return
+        case .deliver(let samples):
+            guard client.user.hasPrefix("v"), frame.hasPrefix(#"{"type":"update""#), frame.contains(#""kind":"message.added""#),
+                let sent = Scan.integer(after: #""clientMessageId":"d"#, in: frame)
+            else { return }
+            samples.add(Double(wallMicros() - sent) / 1_000)
+        case .fanout(let tally):
+            guard client.user.hasPrefix("b"), frame.contains(#""kind":"inbox.changed""#) else { return }
+            tally.withLock { $0 = ($0.received + 1, now()) }
+        case .reconnect(let acks):
+            if frame.hasPrefix(#"{"type":"ack""#) { acks.withLock { $0 += 1 } }
+        }
     }
 
     /// Connects `clients` (200 handshakes at a time), each until `live`; returns how many got there.
     @discardableResult
     func connect(_ clients: [BenchClient], resume: Bool) async -> Int {
-        await withTaskGroup(of: Void.self) { group in
-            for (index, client) in clients.enumerated() {
-                if index >= 200 { await group.next() }
-                group.addTask {
-                    await self.connect(client, index: index, resume: resume)
-                }
-            }
-        }
+        await Self.forEach(clients, concurrency: 200) { index, client in await self.connect(client, index: index, resume: resume) }
         return clients.filter { $0.snapshotState.live }.count
     }
 
-    private func connect(_ client: BenchClient, index: Int, resume: Bool) async {
-        let task = await client.connect(host: self.host(index), port: self.port, resume: resume, group: self.group) { client, frame in
-            self.dispatch(client, frame)
+    /// Runs `body` for every element, `concurrency` at a time, with a fixed set of workers (a task
+    /// per element would keep thousands of finished child tasks alive until the group ends).
+    static func forEach<Element: Sendable>(
+        _ elements: [Element], concurrency: Int, _ body: @escaping @Sendable (Int, Element) async -> Void
+    ) async {
+        let next = Counter(0)
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<min(concurrency, elements.count) {
+                group.addTask {
+                    while true {
+                        let index = next.next()
+                        guard index < elements.count else { return }
+                        await body(index, elements[index])
+                    }
+                }
+            }
         }
+    }
+
+    private func connect(_ client: BenchClient, index: Int, resume: Bool) async {
+        let task = await client.connect(host: self.host(index), port: self.port, resume: resume, group: self.group, sink: self)
         self.tasks.withLock { $0[client.user] = task }
     }
 
     /// Closes `clients` and waits until their sockets are gone.
     func disconnect(_ clients: [BenchClient]) async {
-        await withTaskGroup(of: Void.self) { group in
-            for (index, client) in clients.enumerated() {
-                if index >= 500 { await group.next() }
-                group.addTask {
-                    await client.close()
-                    await self.tasks.withLock { $0.removeValue(forKey: client.user) }?.value
-                }
-            }
+        await Self.forEach(clients, concurrency: 500) { _, client in
+            await client.close()
+            await self.tasks.withLock { $0.removeValue(forKey: client.user) }?.value
         }
     }
 
@@ -64,19 +90,12 @@ final class Harness: Sendable {
     /// send time (carried in the client message id) is the latency.
     func deliver(pool: [BenchClient], rate: Int, seconds: Int) async throws -> (p50: Double, p99: Double, lost: Int) {
         let samples = Samples()
-        self.listener.withLock { listener in
-            listener = { client, frame in
-                guard client.user.hasPrefix("v"), frame.hasPrefix(#"{"type":"update""#), frame.contains(#""kind":"message.added""#),
-                    let sent = Scan.integer(after: #""clientMessageId":"d"#, in: frame)
-                else { return }
-                samples.add(Double(wallMicros() - sent) / 1_000)
-            }
-        }
+        self.phase.withLock { $0 = .deliver(samples) }
         let buyers = pool.filter { $0.user.hasPrefix("b") }
         let total = rate * seconds
         EventLogBench.progress("latency: \(total) messages at \(rate)/s among \(buyers.count) buyers, \(pool.count) connected")
         let start = ContinuousClock.now
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             for index in 0..<total {
                 try? await Task.sleep(until: start + .microseconds(Int64(index) * 1_000_000 / Int64(rate)))
                 let buyer = buyers[Int.random(in: 0..<buyers.count)]
@@ -86,7 +105,7 @@ final class Harness: Sendable {
             }
         }
         try await Task.sleep(for: .seconds(2))
-        self.listener.withLock { $0 = nil }
+        self.phase.withLock { $0 = .idle }
         let all = Percentiles(samples.all)
         return (all.at(50), all.at(99), total - samples.all.count)
     }
@@ -94,15 +113,8 @@ final class Harness: Sendable {
     /// The platform updates one listing `updates` times; every buyer asking about it gets an
     /// inbox change each time. Frames delivered per second, first update to last frame.
     func fanout(buyers: Int, updates: Int) async throws -> Double {
-        let received = Atomic(0)
-        let last = Atomic(0.0 as Double)
-        self.listener.withLock { listener in
-            listener = { client, frame in
-                guard client.user.hasPrefix("b"), frame.contains(#""kind":"inbox.changed""#) else { return }
-                received.add(1, ordering: .relaxed)
-                last.store(now(), ordering: .relaxed)
-            }
-        }
+        let tally = Locked((received: 0, last: 0.0))
+        self.phase.withLock { $0 = .fanout(tally) }
         EventLogBench.progress("fan-out: \(updates) listing updates to \(buyers) buyers")
         let start = now()
         for index in 0..<updates {
@@ -114,39 +126,37 @@ final class Harness: Sendable {
         }
         let expected = updates * buyers
         let deadline = now() + 60
-        while received.load(ordering: .relaxed) < expected && now() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        self.listener.withLock { $0 = nil }
-        let count = received.load(ordering: .relaxed)
+        while tally.withLock({ $0.received }) < expected && now() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        self.phase.withLock { $0 = .idle }
+        let (count, last) = tally.withLock { $0 }
         if count < expected { EventLogBench.progress("fan-out: only \(count) of \(expected) frames arrived") }
-        return Double(count) / max(1e-6, last.load(ordering: .relaxed) - start)
+        return Double(count) / max(1e-6, last - start)
     }
 
     /// One at a time, a vendor disconnects, its buyer sends `missed` messages, and the vendor
     /// reconnects with its offset: connect-to-live times, and how many resumed with every update.
     func reconnect(pool: [BenchClient], count: Int, missed: Int) async throws -> (p99: Double, resumed: Int) {
-        let acks = Atomic(0)
-        self.listener.withLock { listener in
-            listener = { _, frame in if frame.hasPrefix(#"{"type":"ack""#) { acks.add(1, ordering: .relaxed) } }
-        }
+        let acks = Locked(0)
+        self.phase.withLock { $0 = .reconnect(acks) }
         let times = Samples()
         var resumed = 0
         EventLogBench.progress("reconnects: \(count) vendors each missing \(missed) events")
         for pair in 0..<count {
             guard let buyer = pool.first(where: { $0.user == "b-\(pair)" }), let vendor = pool.first(where: { $0.user == "v-\(pair)" }) else { continue }
             await self.disconnect([vendor])
-            acks.store(0, ordering: .relaxed)
+            acks.withLock { $0 = 0 }
             for index in 0..<missed {
                 await buyer.send(#"{"type":"send","conversationId":"c-\#(pair)","clientMessageId":"r\#(pair)-\#(index)","text":"Are you there? Message \#(index)"}"#)
             }
             let deadline = now() + 60
-            while acks.load(ordering: .relaxed) < missed && now() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            while acks.withLock({ $0 }) < missed && now() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             let start = now()
             await self.connect([vendor], resume: true)
             times.add((now() - start) * 1_000)
             let state = vendor.snapshotState
             if state.live && !state.snapshot && state.updates == missed { resumed += 1 }
         }
-        self.listener.withLock { $0 = nil }
+        self.phase.withLock { $0 = .idle }
         return (Percentiles(times.all).at(99), resumed)
     }
 
@@ -166,7 +176,7 @@ final class Harness: Sendable {
         }
         EventLogBench.progress("storm: \(clients.count) clients reconnect over \(seconds) s")
         let times = Samples()
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             let start = ContinuousClock.now
             for (index, client) in clients.enumerated() {
                 group.addTask {

@@ -105,7 +105,9 @@ struct StaffRoutes {
         var lastActivityAt: Date
     }
 
-    /// Conversations whose participant (id or name), listing title, order id or own id matches `q`.
+    /// Conversations whose participant (id or name), listing title, order id or own id matches `q`,
+    /// and messages containing all of `q`'s words (staff search does not record a view: it shows
+    /// matches, and reading a conversation is a timeline read with a reason).
     private func search(_ request: Request, _ context: ParleyContext) async throws -> Response {
         _ = try context.staff()
         guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
@@ -135,7 +137,36 @@ struct StaffRoutes {
         } catch {
             throw APIError.unavailable("the search could not run: \(String(reflecting: error))")
         }
-        return try Response.json(["conversations": found])
+        var messages: [FoundMessage] = []
+        do {
+            let rows = try await self.commands.log.client.query(
+                """
+                SELECT conversation_id, message_id, sender_id, sent_at, body, redacted FROM parley_message_search
+                WHERE to_tsvector('simple', body) @@ plainto_tsquery('simple', \(query))
+                ORDER BY sent_at DESC LIMIT \(limit)
+                """, logger: context.logger)
+            for try await (conversation, message, sender, sent, body, redacted) in rows.decode((String, String, String, Date, String, Bool).self) {
+                messages.append(FoundMessage(conversationId: conversation, messageId: message, senderId: sender, sentAt: sent, text: body, redacted: redacted))
+            }
+        } catch {
+            throw APIError.unavailable("the message search could not run: \(String(reflecting: error))")
+        }
+        return try Response.json(SearchResult(conversations: found, messages: messages))
+    }
+
+    struct FoundMessage: Encodable {
+        var conversationId: String
+        var messageId: String
+        var senderId: String
+        var sentAt: Date
+        /// The original text, also of a redacted message.
+        var text: String
+        var redacted: Bool
+    }
+
+    struct SearchResult: Encodable {
+        var conversations: [Found]
+        var messages: [FoundMessage]
     }
 
     struct Day: Encodable {

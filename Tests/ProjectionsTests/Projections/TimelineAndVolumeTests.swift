@@ -3,7 +3,7 @@ import Testing
 
 @testable import Projections
 
-@Suite("Dispute timeline and message volume")
+@Suite("Dispute timeline, message search and message volume")
 struct TimelineAndVolumeTests {
     private typealias F = Fixture
 
@@ -37,6 +37,20 @@ struct TimelineAndVolumeTests {
         #expect(timeline.entries(of: .order("o1")).map(\.position) == [1, 2, 4, 6, 7, 8, 9, 10])
         #expect(timeline.entries(of: .conversation("c2")).map(\.position) == [3, 5, 9])
         #expect(conversation.allSatisfy { $0.recordedAt > $0.occurredAt })
+    }
+
+    @Test("message search keeps every message's original text and marks redactions")
+    func messageSearch() {
+        var fixture = Fixture()
+        var search = MessageSearch()
+        var changes: [MessageSearch.Change] = []
+        for event in self.events { search.apply(fixture.add(event), into: &changes) }
+        #expect(changes.count == 3)
+        let rows = search.snapshot.map { change in
+            guard case .upsert(let row) = change else { fatalError() }
+            return "\(row.conversationId)/\(row.messageId) \(row.senderId) \(row.redacted) \(row.body)"
+        }
+        #expect(rows == ["c1/m1 b true call me on 555 0100", "c2/m1 v false auto"])
     }
 
     @Test("message volume counts per UTC day and subject kind")
