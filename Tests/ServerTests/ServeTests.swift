@@ -20,7 +20,7 @@ struct ServeTests {
     @Test("the server starts on a database, answers /health and /ready over HTTP, and stops on SIGTERM")
     func healthAndReadiness() async throws {
         try await TestDatabase.with { url in
-            let port = Int.random(in: 20_000...40_000)
+            let port = Int.random(in: 20_000...32_000)
             let server = try ChildProcess("parley", ["serve", "--database-url", url.urlString, "--port", "\(port)"])
             defer { if server.process.isRunning { server.kill() } }
             var health: (status: Int, body: [String: Any])?
@@ -46,7 +46,8 @@ struct ServeTests {
     func ownDatabase() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString)")
         let folder = data.appendingPathComponent("pg")
-        let (port, databasePort) = (Int.random(in: 40_001...50_000), Int.random(in: 50_001...60_000))
+        // Listening ports stay below the ephemeral range (32768 and up), where client sockets could hold them.
+        let (port, databasePort) = (Int.random(in: 12_000...15_999), Int.random(in: 16_000...19_999))
         let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/db")
         defer {
@@ -64,7 +65,7 @@ struct ServeTests {
             environment: ["PARLEY_DATABASE_URL": nil])
         defer { if server.process.isRunning { server.kill() } }
         var ready: (status: Int, body: [String: Any])?
-        for _ in 0..<600 where ready?.status != 200 {
+        for _ in 0..<1_800 where ready?.status != 200 {
             ready = try? await get(port, "/ready")
             if ready?.status != 200 { try await Task.sleep(for: .milliseconds(50)) }
         }

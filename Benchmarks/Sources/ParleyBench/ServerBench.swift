@@ -83,6 +83,7 @@ struct ServerBench: AsyncParsableCommand {
 
         // 2. Send → deliver latency at a steady rate, with `clients` connected.
         await harness.disconnect(Array(pool[self.clients...]))
+        try await Task.sleep(for: .seconds(3))  // let the server finish tearing those connections down
         let delivery = try await harness.deliver(pool: Array(pool[..<self.clients]), rate: self.rate, seconds: self.seconds)
         report.add("deliver_p50_ms", delivery.p50, "ms")
         report.add("deliver_p99_ms", delivery.p99, "ms", "\(self.rate) messages/s for \(self.seconds) s, \(self.clients) connected, \(delivery.lost) not delivered; target <= 25")

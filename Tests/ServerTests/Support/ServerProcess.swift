@@ -12,7 +12,8 @@ final class ServerProcess: Sendable {
 
     /// Starts a server on `url` and waits until it is ready.
     init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil) async throws {
-        self.port = port ?? Int.random(in: 20_000...45_000)
+        // Below the ephemeral range (32768 and up), where client sockets could hold the port.
+        self.port = port ?? Int.random(in: 20_000...32_000)
         self.child = try ChildProcess(
             "parley",
             ["serve", "--database-url", url.urlString, "--port", "\(self.port)", "--jwt-secret", Self.secret, "--platform-key", Self.platformKey]
