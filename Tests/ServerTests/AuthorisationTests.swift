@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import ParleyTestSupport
 import Testing
 
@@ -140,5 +141,41 @@ struct AuthorisationTests {
             let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
             #expect((history["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["conversation.started", "message.added"])
         }
+    }
+}
+
+@Suite("tokens signed with a configured public key")
+struct PublicKeyTokenTests {
+    /// Starts a server that trusts `publicKeyPEM` only, and checks a token signed by `keys`
+    /// passes while an HS256 token does not.
+    func check(publicKeyPEM: String, keys: JWTKeyCollection, algorithm: String) async throws {
+        try await TestDatabase.with { url in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).pem")
+            try publicKeyPEM.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let server = try await ServerProcess(url: url, keys: ["--jwt-public-key-file", file.path])
+            let token = try await keys.sign(Tokens.claims("buyer-pk", "buyer"))
+            let inbox = try await server.http.call("GET", "/v1/inbox", as: .bearer(token))
+            #expect(inbox.status == 200, "\(algorithm): \(inbox)")
+            let hmac = try await server.http.call("GET", "/v1/inbox", as: .bearer(try await Tokens.user("buyer-pk", "buyer")))
+            #expect(hmac.status == 401 && hmac.errorCode == "token_algorithm", "\(hmac)")
+            let forgedKey = try await JWTKeyCollection().add(ecdsa: ES256PrivateKey()).sign(Tokens.claims("buyer-pk", "buyer"))
+            let forged = try await server.http.call("GET", "/v1/inbox", as: .bearer(forgedKey))
+            #expect(forged.status == 401, "\(forged)")
+            let stream = try await StreamClient.live(port: server.port, token: token)
+            await stream.client.close()
+        }
+    }
+
+    @Test("ES256: a token signed with the matching private key is accepted; HS256 and other keys are refused")
+    func es256() async throws {
+        let key = ES256PrivateKey()
+        try await self.check(publicKeyPEM: key.publicKey.pemRepresentation, keys: await JWTKeyCollection().add(ecdsa: key), algorithm: "ES256")
+    }
+
+    @Test("EdDSA (Ed25519): a token signed with the matching private key is accepted; HS256 and other keys are refused")
+    func eddsa() async throws {
+        let key = try EdDSA.PrivateKey()
+        try await self.check(publicKeyPEM: key.publicKey.pemRepresentation, keys: await JWTKeyCollection().add(eddsa: key), algorithm: "EdDSA")
     }
 }

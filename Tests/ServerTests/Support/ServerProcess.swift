@@ -10,14 +10,14 @@ final class ServerProcess: Sendable {
     let port: Int
     let child: ChildProcess
 
-    /// Starts a server on `url` and waits until it is ready.
-    init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil) async throws {
+    /// Starts a server on `url` and waits until it is ready; `keys` replace the HS256 secret.
+    init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil, keys: [String]? = nil) async throws {
         // Below the ephemeral range (32768 and up), where client sockets could hold the port.
         self.port = port ?? Int.random(in: 20_000...32_000)
         self.child = try ChildProcess(
             "parley",
-            ["serve", "--database-url", url.urlString, "--port", "\(self.port)", "--jwt-secret", Self.secret, "--platform-key", Self.platformKey]
-                + arguments,
+            ["serve", "--database-url", url.urlString, "--port", "\(self.port)", "--platform-key", Self.platformKey]
+                + (keys ?? ["--jwt-secret", Self.secret]) + arguments,
             environment: ["LOG_LEVEL": "warning"])
         for _ in 0..<400 {
             if let ready = try? await HTTP(port: self.port).call("GET", "/ready"), ready.status == 200 { return }
