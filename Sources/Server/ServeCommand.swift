@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most updates a client resumes with; more and a snapshot is cheaper.") var maxResumeUpdates = 10_000
     @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
     @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
+    @Option(help: "Seconds a stream connection may take to send hello.") var helloTimeout = 10.0
 
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
@@ -79,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.maxResumeUpdates = self.maxResumeUpdates
             settings.messagesPerSecond = self.messagesPerSecond
             settings.stream.queueFrames = self.queueFrames
+            settings.stream.helloTimeout = .milliseconds(Int64(self.helloTimeout * 1_000))
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream

@@ -53,7 +53,7 @@ struct BadInputTests {
     @Test("malformed, unknown, binary and oversized frames: error frames or a close, others unaffected, nothing written")
     func stream() async throws {
         try await TestDatabase.with { url in
-            let server = try await ServerProcess(url: url)
+            let server = try await ServerProcess(url: url, arguments: ["--hello-timeout", "1"])
             let market = try await Marketplace.open(on: server)
             let bystander = try await StreamClient.live(port: server.port, token: market.vendor).client
             let before = try await Self.head(market.http)
@@ -91,6 +91,9 @@ struct BadInputTests {
             try await rude.send(#"{"type":"ping"}"#)
             #expect(try await rude.next(type: "error")["code"] as? String == "hello_expected")
             #expect(try await rude.closeCode() == 4400)
+            // A connection that never says hello is closed too.
+            let silent = try await StreamClient.connect(port: server.port, token: market.buyer)
+            #expect(try await silent.closeCode(timeout: .seconds(10)) == 4400)
             await bystander.close()
         }
     }

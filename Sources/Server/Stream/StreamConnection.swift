@@ -18,7 +18,14 @@ struct StreamConnection {
     /// Runs the connection until the client leaves or the server closes it.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         var messages = inbound.messages(maxSize: self.endpoint.settings.maxFrameBytes).makeAsyncIterator()
-        guard let first = try await messages.next() else { return }
+        let timeout = self.endpoint.settings.helloTimeout
+        let helloTimer = Task {
+            try await Task.sleep(for: timeout)
+            try await outbound.close(.init(codeNumber: Int(CloseReason.protocolError("").code)), reason: "no hello within \(timeout)")
+        }
+        let first = try await messages.next()
+        helloTimer.cancel()
+        guard let first else { return }
         guard case .text(let text) = first, case .hello(let offset, let epoch) = try? ClientFrame(json: text) else {
             let error = APIError(.badRequest, "hello_expected", "the first frame must be {\"type\":\"hello\",\"offset\":...,\"epoch\":...}")
             try await outbound.write(.text(String(decoding: ServerFrames.error(ref: nil, error), as: UTF8.self)))

@@ -14,6 +14,8 @@ struct StreamEndpoint: Sendable {
         var queueFrames = 4_096
         /// Inbox rows per snapshot frame.
         var snapshotPageRows = 100
+        /// How long a new connection may take to send `hello` before it is closed (4400).
+        var helloTimeout: Duration = .seconds(10)
     }
 
     static let subprotocol = "parley.v1"
