@@ -4,18 +4,25 @@ public import EventLog
 public struct MessageSearchRow: Hashable, Sendable {
     /// What identifies a row: the conversation and the message.
     public struct Key: Hashable, Sendable {
+        /// The conversation.
         public var conversationId: String
+        /// The message, unique in its conversation.
         public var messageId: String
     }
 
+    /// The conversation.
     public var conversationId: String
+    /// The message, unique in its conversation.
     public var messageId: String
+    /// Who sent it.
     public var senderId: String
+    /// When it was sent (domain time).
     public var sentAt: Timestamp
     /// The text, and the attachment's name when there is one.
     public var body: String
     /// Whether staff redacted the message (participants no longer see the text).
     public var redacted: Bool
 
+    /// The row's key.
     public var key: Key { Key(conversationId: self.conversationId, messageId: self.messageId) }
 }
