@@ -26,9 +26,17 @@ struct ParleyServer {
         /// Typing notices per second per user (the burst is twice that).
         var typingPerSecond = 2.0
         var stream = StreamEndpoint.Settings()
+        /// How long each projector lets events gather after a commit (see ``ProjectorConfiguration/batchDelay``).
+        var projectorBatchDelay: Duration = .milliseconds(20)
     }
 
     let services: [any Service]
+
+    private static func projectors(_ settings: Settings) -> ProjectorConfiguration {
+        var configuration = ProjectorConfiguration()
+        configuration.batchDelay = settings.projectorBatchDelay
+        return configuration
+    }
 
     /// Assembles the server on `log` (migrated), checking tokens with `verifier`.
     init(log: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger, banner: String) {
@@ -67,7 +75,7 @@ struct ParleyServer {
         // Stopped in reverse order: stream clients hear the resume code before the HTTP server
         // stops, and the log outlives everything that appends to it.
         self.services = [
-            log, ProjectorsService(log: log, logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
+            log, ProjectorsService(log: log, configuration: Self.projectors(settings), logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
         ]
     }
 }

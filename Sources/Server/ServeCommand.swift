@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
     @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
     @Option(help: "Seconds a stream connection may take to send hello.") var helloTimeout = 10.0
+    @Option(help: "Milliseconds each projector lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
+    var projectorBatchDelayMs = 20
 
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
@@ -80,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.maxResumeUpdates = self.maxResumeUpdates
             settings.messagesPerSecond = self.messagesPerSecond
             settings.stream.queueFrames = self.queueFrames
+            settings.projectorBatchDelay = .milliseconds(self.projectorBatchDelayMs)
             settings.stream.helloTimeout = .milliseconds(Int64(self.helloTimeout * 1_000))
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))

@@ -33,6 +33,8 @@ struct ServerBench: AsyncParsableCommand {
     @Option(help: "Clients in the reconnect storm (at most --sockets).") var storm = 18_000
     @Option(help: "Seconds the storm's reconnects are spread over.") var stormSeconds = 10
     @Option(help: "Port of the server.") var port = 18_080
+    @Option(help: "An extra argument for `parley serve` (repeatable), e.g. --server-arg=--projector-batch-delay-ms=0.")
+    var serverArg: [String] = []
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     static let secret = "bench-secret-of-at-least-thirty-two-bytes"
@@ -53,7 +55,7 @@ struct ServerBench: AsyncParsableCommand {
         EventLogBench.progress("loading \(pairs) conversations and \(self.fanoutBuyers) about one listing")
         try await Self.load(url: url, pairs: pairs, fanoutBuyers: self.fanoutBuyers)
 
-        let server = try ServerUnderTest(parley: self.parley, url: url, port: self.port)
+        let server = try ServerUnderTest(parley: self.parley, url: url, port: self.port, extra: self.serverArg)
         defer { server.stop() }
         try await server.waitUntilReady()
         let baseline = server.rssBytes
@@ -174,14 +176,14 @@ final class ServerUnderTest: Sendable {
     let process: Process
     let port: Int
 
-    init(parley: String, url: DatabaseURL, port: Int) throws {
+    init(parley: String, url: DatabaseURL, port: Int, extra: [String]) throws {
         self.port = port
         let process = Process()
         process.executableURL = URL(fileURLWithPath: parley)
         process.arguments = [
             "serve", "--database-url", url.description, "--host", "0.0.0.0", "--port", "\(port)", "--jwt-secret", ServerBench.secret,
             "--platform-key", ServerBench.platformKey, "--messages-per-second", "100000", "--max-resume-updates", "5000",
-        ]
+        ] + extra
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = "error"
         process.environment = environment

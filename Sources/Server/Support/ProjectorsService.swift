@@ -7,9 +7,10 @@ import ServiceLifecycle
 /// process already runs one), until the service group shuts down.
 struct ProjectorsService: Service {
     let log: EventLog
+    let configuration: ProjectorConfiguration
     let logger: Logger
 
     func run() async throws {
-        try await StoredProjections.run(StoredProjections.names, log: self.log, configuration: ProjectorConfiguration(), logger: self.logger)
+        try await StoredProjections.run(StoredProjections.names, log: self.log, configuration: self.configuration, logger: self.logger)
     }
 }
