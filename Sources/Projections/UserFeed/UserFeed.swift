@@ -100,8 +100,9 @@ public struct UserFeed: Sendable {
         return Self.distinct(conversation.buyerId, conversation.vendorId).map { user in (user, Self.kind(of: domain, for: user)) }
     }
 
-    /// What a participant is told of an event of their conversation.
-    private static func kind(of event: DomainEvent, for user: String) -> UserUpdate.Kind {
+    /// What a participant is told of an event of their conversation's stream (`hidden` for what
+    /// they may not see): the rule the stream and the history both follow.
+    public static func kind(of event: DomainEvent, for user: String) -> UserUpdate.Kind {
         switch event {
         case .conversationStarted: .conversationStarted
         case .messageSent: .messageAdded

@@ -4,7 +4,7 @@ import Projections
 extension Commands {
     /// A conversation as the API reports it after a start.
     struct Started: Sendable {
-        var conversation: ConversationStarted
+        var conversation: Parties
         /// False when the buyer, vendor and subject already had a conversation: that one is returned.
         var created: Bool
         var offset: Int64
@@ -42,7 +42,7 @@ extension Commands {
             conversationId: id, buyerId: buyerId, vendorId: vendor, startedBy: buyerId, subject: subject, occurredAt: self.clock())
         do {
             let appended = try await self.append(.conversationStarted(started), by: buyer, expecting: .noStream)
-            return Started(conversation: started, created: true, offset: appended.offset)
+            return Started(conversation: Parties(started), created: true, offset: appended.offset)
         } catch let error where error.code == "version_conflict" {
             let existing = try await self.conversation(id)
             let offset = (try? await self.log.head().position) ?? 0

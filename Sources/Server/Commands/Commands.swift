@@ -51,22 +51,40 @@ struct Commands: Sendable {
         return Appended(offset: appended.position, version: appended.streamVersion, duplicate: result.deduplicated)
     }
 
+    /// Who takes part in a conversation and what it is about.
+    struct Parties: Sendable, Equatable {
+        var conversationId: String
+        var buyerId: String
+        var vendorId: String
+        var subject: ConversationSubject
+
+        init(_ started: ConversationStarted) {
+            self.conversationId = started.conversationId
+            self.buyerId = started.buyerId
+            self.vendorId = started.vendorId
+            self.subject = started.subject
+        }
+
+        init(_ id: String, _ known: UserFeed.Conversation) {
+            self.conversationId = id
+            self.buyerId = known.buyerId
+            self.vendorId = known.vendorId
+            self.subject = known.subject
+        }
+    }
+
     /// The buyer and vendor of a conversation: from the live feed, else (the feed has not reached
     /// its start yet) from the first event of its stream.
     /// - Throws: ``APIError`` 404 when no such conversation started.
-    func conversation(_ id: String) async throws(APIError) -> ConversationStarted {
-        if let known = await self.feed.conversation(id) {
-            return ConversationStarted(
-                conversationId: id, buyerId: known.buyerId, vendorId: known.vendorId, startedBy: known.buyerId,
-                subject: known.subject, occurredAt: Timestamp(microseconds: 0))
-        }
+    func conversation(_ id: String) async throws(APIError) -> Parties {
+        if let known = await self.feed.conversation(id) { return Parties(id, known) }
         let notFound = APIError.notFound("conversation_not_found", "no conversation \"\(id)\"")
         guard let stream = try? StreamName.conversation(id) else { throw notFound }
         do {
             guard let first = try await self.log.read(stream: stream, from: 1, limit: 1).first,
                 case .conversationStarted(let started) = try ProjectedEvent(first).event
             else { throw notFound }
-            return started
+            return Parties(started)
         } catch let error as APIError {
             throw error
         } catch let error as EventLogError {
@@ -80,7 +98,7 @@ struct Commands: Sendable {
     /// staff routes, which record why.
     /// - Throws: ``APIError`` 404 when it does not exist or the caller takes no part (not telling
     ///   strangers which conversations exist).
-    func visibleConversation(_ id: String, to principal: Principal) async throws(APIError) -> ConversationStarted {
+    func visibleConversation(_ id: String, to principal: Principal) async throws(APIError) -> Parties {
         let conversation = try await self.conversation(id)
         guard case .user(let user, let role) = principal, role != .staff, user == conversation.buyerId || user == conversation.vendorId else {
             throw .notFound("conversation_not_found", "no conversation \"\(id)\" of yours")

@@ -6,36 +6,26 @@ import Projections
 struct HistoryItem {
     let update: UserUpdate
 
+    /// Whether the item is a message staff redacted (its text and attachment are left out).
+    private let redacted: Bool
+
     /// The item of `recorded` for `user`; nil for events the user may not see.
     init?(_ recorded: RecordedEvent, for user: String, redacted: Set<String>) throws {
         let event = try ProjectedEvent(recorded)
-        var visible: DomainEvent = event.event
-        let kind: UserUpdate.Kind
-        switch event.event {
-        case .conversationStarted: kind = .conversationStarted
-        case .messageSent(var message):
-            kind = .messageAdded
-            if redacted.contains(message.messageId) {
-                message.text = ""
-                message.attachment = nil
-                visible = .messageSent(message)
-            }
-        case .messageDelivered: kind = .delivered
-        case .messageRead: kind = .read
-        case .messageRedacted: kind = .messageRedacted
-        case .messageFlagged(let flag) where flag.flaggedBy == user: kind = .messageFlagged
-        default: return nil
+        let kind = UserFeed.kind(of: event.event, for: user)
+        guard kind != .hidden else { return nil }
+        var visible = event.event
+        if case .messageSent(var message) = visible, redacted.contains(message.messageId) {
+            message.text = ""
+            message.attachment = nil
+            visible = .messageSent(message)
+            self.redacted = true
+        } else {
+            self.redacted = false
         }
         self.update = UserUpdate(
             userId: user, position: event.position, stream: event.stream, streamVersion: event.streamVersion,
             recordedAt: event.recordedAt, kind: kind, event: visible, inbox: [])
-        self.redacted = kind == .messageAdded && redacted.contains(Self.messageId(of: event.event))
-    }
-
-    private let redacted: Bool
-
-    private static func messageId(of event: DomainEvent) -> String {
-        if case .messageSent(let message) = event { message.messageId } else { "" }
     }
 
     func write(into writer: inout JSONWriter) {

@@ -21,7 +21,7 @@ struct StreamConnection {
         let timeout = self.endpoint.settings.helloTimeout
         let helloTimer = Task {
             try await Task.sleep(for: timeout)
-            try await outbound.close(.init(codeNumber: Int(CloseReason.protocolError("").code)), reason: "no hello within \(timeout)")
+            try await outbound.close(.protocolError("no hello within \(timeout)"))
         }
         let first = try await messages.next()
         helloTimer.cancel()
@@ -29,7 +29,7 @@ struct StreamConnection {
         guard case .text(let text) = first, case .hello(let offset, let epoch) = try? ClientFrame(json: text) else {
             let error = APIError(.badRequest, "hello_expected", "the first frame must be {\"type\":\"hello\",\"offset\":...,\"epoch\":...}")
             try await outbound.write(.text(String(decoding: ServerFrames.error(ref: nil, error), as: UTF8.self)))
-            try await outbound.close(.init(codeNumber: Int(CloseReason.protocolError("").code)), reason: error.message)
+            try await outbound.close(.protocolError(error.message))
             return
         }
         let feed = self.endpoint.feed
@@ -90,7 +90,7 @@ struct StreamConnection {
             }
         }
         if let reason = outbox.closeReason {
-            try await outbound.close(.init(codeNumber: Int(reason.code)), reason: reason.text)
+            try await outbound.close(reason)
         }
     }
 
@@ -144,5 +144,12 @@ struct StreamConnection {
                 outbox.send(.frame(ServerFrames.error(ref: nil, error)))
             }
         }
+    }
+}
+
+extension WebSocketOutboundWriter {
+    /// Closes the socket with the close code and text of `reason`.
+    func close(_ reason: CloseReason) async throws {
+        try await self.close(.init(codeNumber: Int(reason.code)), reason: reason.text)
     }
 }
