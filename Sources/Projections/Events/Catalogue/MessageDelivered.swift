@@ -27,35 +27,11 @@ public struct MessageDelivered: DomainEventPayload {
     public var domainEvent: DomainEvent { .messageDelivered(self) }
 }
 
-extension MessageDelivered: CataloguedEvent {
-    init(json reader: inout JSONReader) throws(JSONError) {
-        var conversationId: String?
-        var recipientId: String?
-        var upToMessageId: String?
-        var occurredAt: Timestamp?
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            switch key {
-            case "conversationId": conversationId = try reader.read()
-            case "recipientId": recipientId = try reader.read()
-            case "upToMessageId": upToMessageId = try reader.read()
-            case "occurredAt": occurredAt = try reader.read()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(
-            conversationId: try reader.required(conversationId, "conversationId"),
-            recipientId: try reader.required(recipientId, "recipientId"),
-            upToMessageId: try reader.required(upToMessageId, "upToMessageId"),
-            occurredAt: try reader.required(occurredAt, "occurredAt"))
-    }
+extension MessageDelivered: WatermarkEvent {
+    static let participantKey: StaticString = "recipientId"
+    var participantId: String { self.recipientId }
 
-    func write(json writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("conversationId", self.conversationId)
-        writer.field("recipientId", self.recipientId)
-        writer.field("upToMessageId", self.upToMessageId)
-        writer.field("occurredAt", self.occurredAt)
-        writer.endObject()
+    init(conversationId: String, participantId: String, upToMessageId: String, occurredAt: Timestamp) {
+        self.init(conversationId: conversationId, recipientId: participantId, upToMessageId: upToMessageId, occurredAt: occurredAt)
     }
 }

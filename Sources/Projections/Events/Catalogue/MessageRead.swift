@@ -27,35 +27,11 @@ public struct MessageRead: DomainEventPayload {
     public var domainEvent: DomainEvent { .messageRead(self) }
 }
 
-extension MessageRead: CataloguedEvent {
-    init(json reader: inout JSONReader) throws(JSONError) {
-        var conversationId: String?
-        var readerId: String?
-        var upToMessageId: String?
-        var occurredAt: Timestamp?
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            switch key {
-            case "conversationId": conversationId = try reader.read()
-            case "readerId": readerId = try reader.read()
-            case "upToMessageId": upToMessageId = try reader.read()
-            case "occurredAt": occurredAt = try reader.read()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(
-            conversationId: try reader.required(conversationId, "conversationId"),
-            readerId: try reader.required(readerId, "readerId"),
-            upToMessageId: try reader.required(upToMessageId, "upToMessageId"),
-            occurredAt: try reader.required(occurredAt, "occurredAt"))
-    }
+extension MessageRead: WatermarkEvent {
+    static let participantKey: StaticString = "readerId"
+    var participantId: String { self.readerId }
 
-    func write(json writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("conversationId", self.conversationId)
-        writer.field("readerId", self.readerId)
-        writer.field("upToMessageId", self.upToMessageId)
-        writer.field("occurredAt", self.occurredAt)
-        writer.endObject()
+    init(conversationId: String, participantId: String, upToMessageId: String, occurredAt: Timestamp) {
+        self.init(conversationId: conversationId, readerId: participantId, upToMessageId: upToMessageId, occurredAt: occurredAt)
     }
 }

@@ -24,31 +24,4 @@ public struct UserUnblocked: DomainEventPayload {
     public var domainEvent: DomainEvent { .userUnblocked(self) }
 }
 
-extension UserUnblocked: CataloguedEvent {
-    init(json reader: inout JSONReader) throws(JSONError) {
-        var blockerId: String?
-        var blockedId: String?
-        var occurredAt: Timestamp?
-        try reader.beginObject()
-        while let key = try reader.nextKey() {
-            switch key {
-            case "blockerId": blockerId = try reader.read()
-            case "blockedId": blockedId = try reader.read()
-            case "occurredAt": occurredAt = try reader.read()
-            default: try reader.skipValue()
-            }
-        }
-        self.init(
-            blockerId: try reader.required(blockerId, "blockerId"),
-            blockedId: try reader.required(blockedId, "blockedId"),
-            occurredAt: try reader.required(occurredAt, "occurredAt"))
-    }
-
-    func write(json writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("blockerId", self.blockerId)
-        writer.field("blockedId", self.blockedId)
-        writer.field("occurredAt", self.occurredAt)
-        writer.endObject()
-    }
-}
+extension UserUnblocked: UserPairEvent {}
