@@ -3,18 +3,6 @@ import Foundation
 import ParleyTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// GETs `path` from a server on loopback; returns the status and the JSON body.
-func get(_ port: Int, _ path: String) async throws -> (status: Int, body: [String: Any]) {
-    let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-    let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-    return (status, body)
-}
-
 @Suite("parley serve over real sockets")
 struct ServeTests {
     @Test("the server starts on a database, answers /health and /ready over HTTP, and stops on SIGTERM")
@@ -23,18 +11,18 @@ struct ServeTests {
             let port = Int.random(in: 20_000...32_000)
             let server = try ChildProcess("parley", ["serve", "--database-url", url.urlString, "--port", "\(port)"])
             defer { if server.process.isRunning { server.kill() } }
-            var health: (status: Int, body: [String: Any])?
+            var health: Answer?
             for _ in 0..<200 where health == nil {
-                health = try? await get(port, "/health")
+                health = try? await HTTP(port: port).call("GET", "/health")
                 if health == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(health?.status == 200)
             #expect(health?.body["status"] as? String == "ok")
-            let ready = try await get(port, "/ready")
+            let ready = try await HTTP(port: port).call("GET", "/ready")
             #expect(ready.status == 200)
             #expect(ready.body["status"] as? String == "ready")
             #expect((ready.body["projections"] as? [String: Any])?.count == 7)
-            let missing = try await get(port, "/no-such-route")
+            let missing = try await HTTP(port: port).call("GET", "/no-such-route")
             #expect(missing.status == 404)
             server.process.terminate()
             #expect(await server.wait() == 0)
@@ -64,9 +52,9 @@ struct ServeTests {
             "parley", ["serve", "--data-folder", data.path, "--local-port", "\(databasePort)", "--port", "\(port)"],
             environment: ["PARLEY_DATABASE_URL": nil])
         defer { if server.process.isRunning { server.kill() } }
-        var ready: (status: Int, body: [String: Any])?
+        var ready: Answer?
         for _ in 0..<1_800 where ready?.status != 200 {
-            ready = try? await get(port, "/ready")
+            ready = try? await HTTP(port: port).call("GET", "/ready")
             if ready?.status != 200 { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(ready?.status == 200)

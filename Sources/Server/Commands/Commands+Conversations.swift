@@ -18,6 +18,8 @@ extension Commands {
         guard case .user(let buyerId, .buyer) = buyer else { throw .forbidden("only buyers start conversations") }
         try self.check(id: vendor, "vendorId")
         guard vendor != buyerId else { throw .invalid("a buyer cannot start a conversation with themself") }
+        // The listing or order may have been described a moment ago, through any instance.
+        try await self.caughtUp()
         var subject = ConversationSubject(kind: requested.kind)
         switch requested.kind {
         case .listing:

@@ -32,6 +32,7 @@ extension Commands {
         try self.check(id: order, "orderId")
         try self.check(id: buyer, "buyerId")
         try self.check(id: vendor, "vendorId")
+        try await self.caughtUp()
         if let known = await self.feed.order(order), known.buyerId != buyer || known.vendorId != vendor {
             throw .conflict("order_parties_changed", "order \"\(order)\" is between \(known.buyerId) and \(known.vendorId); its parties cannot change")
         }

@@ -51,6 +51,19 @@ struct Commands: Sendable {
         return Appended(offset: appended.position, version: appended.streamVersion, duplicate: result.deduplicated)
     }
 
+    /// Waits until the live feed has applied everything committed so far (by any instance), so a
+    /// check against the feed sees the writes that came before this request.
+    /// - Throws: ``APIError`` 503 when the log cannot be read or the feed does not catch up in time.
+    func caughtUp() async throws(APIError) {
+        let head: Int64
+        do {
+            head = try await self.log.head().position
+        } catch {
+            throw APIError(error)
+        }
+        guard await self.feed.waitUntil(head) else { throw .unavailable("the live feed is behind the log; retry shortly") }
+    }
+
     /// Who takes part in a conversation and what it is about.
     struct Parties: Sendable, Equatable {
         var conversationId: String

@@ -32,6 +32,7 @@ struct StaffRoutes {
             _ = try context.staff()
             let reason = try Self.reason(request)
             let id = try request.path("order", context)
+            try await self.commands.caughtUp()
             guard let order = await self.commands.feed.order(id) else { throw APIError.notFound("order_not_found", "no order \"\(id)\"") }
             var streams = [try StreamName.order(id)]
             let conversation = Identifiers.conversation(

@@ -11,20 +11,31 @@ final class ServerProcess: Sendable {
     let child: ChildProcess
 
     /// Starts a server on `url` and waits until it is ready; `keys` replace the HS256 secret.
+    /// Without a `port` it picks one, and picks again when another process holds it (tests run in
+    /// parallel): the server must say it listens, so a test never talks to another test's server.
     init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil, keys: [String]? = nil) async throws {
-        // Below the ephemeral range (32768 and up), where client sockets could hold the port.
-        self.port = port ?? Int.random(in: 20_000...32_000)
-        self.child = try ChildProcess(
-            "parley",
-            ["serve", "--database-url", url.urlString, "--port", "\(self.port)", "--platform-key", Self.platformKey]
-                + (keys ?? ["--jwt-secret", Self.secret]) + arguments,
-            environment: ["LOG_LEVEL": "warning"])
-        for _ in 0..<400 {
-            if let ready = try? await HTTP(port: self.port).call("GET", "/ready"), ready.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(25))
+        for _ in 0..<(port == nil ? 5 : 1) {
+            // Below the ephemeral range (32768 and up), where client sockets could hold the port.
+            let candidate = port ?? Int.random(in: 20_000...32_000)
+            let child = try ChildProcess(
+                "parley",
+                ["serve", "--database-url", url.urlString, "--port", "\(candidate)", "--platform-key", Self.platformKey]
+                    + (keys ?? ["--jwt-secret", Self.secret]) + arguments,
+                environment: ["LOG_LEVEL": "warning"])
+            let banner = "parley is listening on http://127.0.0.1:\(candidate)"
+            for _ in 0..<800 where child.process.isRunning && !child.output.contains(where: { $0.hasPrefix(banner) }) {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            guard child.process.isRunning else { continue }
+            (self.port, self.child) = (candidate, child)
+            for _ in 0..<400 {
+                if let ready = try? await HTTP(port: self.port).call("GET", "/ready"), ready.status == 200 { return }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            self.child.kill()
+            throw TestSetupError("parley serve did not become ready on port \(self.port): \(self.child.output)")
         }
-        self.child.kill()
-        throw TestSetupError("parley serve did not become ready on port \(self.port): \(self.child.output)")
+        throw TestSetupError("parley serve could not listen on a free port")
     }
 
     var http: HTTP { HTTP(port: self.port) }
