@@ -2,6 +2,7 @@ public import Logging
 public import PostgresNIO
 public import ServiceLifecycle
 import Synchronization
+import _ConnectionPoolModule
 
 /// Parley's append-only event log in PostgreSQL: durable, gap-free, hash-chained, LZ4-compressed.
 ///
@@ -21,6 +22,9 @@ public final class EventLog: Service, Sendable {
         /// Train the first compression dictionary once the log holds this many events (nil: never
         /// automatically). Default 1,000.
         public var trainDictionaryAfter: Int? = 1_000
+        /// How long one group-commit batch may take, connection lease included, before its appends
+        /// are answered `.unavailable` and its connection is closed. Default 5 s.
+        public var appendTimeout: Duration = .seconds(5)
         /// The most connections to PostgreSQL. Default 20.
         public var maxConnections = 20
         /// The clock that stamps `recordedAt`.
@@ -42,6 +46,8 @@ public final class EventLog: Service, Sendable {
     let queue = Mutex(GroupCommitQueue<CheckedContinuation<Result<AppendResult, EventLogError>, Never>>())
     /// The dictionary writers should compress with, as last learned from the head or a training here.
     let activeDictionary = Mutex<Int16?>(nil)
+    /// Why the write path is down (the last failure), or nil while appends are being written.
+    let writePath = Mutex<String?>(nil)
     let wakeups: AsyncStream<Void>
     let wake: AsyncStream<Void>.Continuation
 
@@ -83,6 +89,10 @@ public final class EventLog: Service, Sendable {
         }
     }
 
+    /// Why appends cannot be written now (the database went away and has not answered since), or
+    /// nil while the write path works. Readiness checks report it.
+    public var writeProblem: String? { self.writePath.withLock { $0 } }
+
     /// The log's head: the position of its last event, and the epoch that names this log instance.
     public func head() async throws(EventLogError) -> (position: Int64, epoch: String) {
         try await EventLogError.wrapping("reading the head") {
@@ -94,16 +104,33 @@ public final class EventLog: Service, Sendable {
 }
 
 extension EventLogError {
-    /// Runs `body`, turning any error that is not already an ``EventLogError`` into a `.database` one.
+    /// Runs `body`, turning any error that is not already an ``EventLogError`` into one:
+    /// `.unavailable` when the database cannot be reached (see ``isOutage(_:)``), else `.database`.
     static func wrapping<T>(_ what: String, _ body: () async throws -> T) async throws(EventLogError) -> T {
         do {
             return try await body()
         } catch let error as EventLogError {
             throw error
         } catch let error as PSQLError {
-            throw EventLogError(.database, "\(what) failed: \(error.serverInfo?[.message] ?? String(describing: error.code))")
+            let detail = error.serverInfo?[.message] ?? String(describing: error.code)
+            throw EventLogError(Self.isOutage(error) ? .unavailable : .database, "\(what) failed: \(detail)")
+        } catch let error as ConnectionPoolError {
+            throw EventLogError(.unavailable, "\(what) failed: no connection to the database (\(error))")
         } catch {
             throw EventLogError(.database, "\(what) failed: \(error)")
+        }
+    }
+
+    /// Whether `error` means PostgreSQL cannot be reached or is going away (the connection broke,
+    /// or the server is shutting down or starting up: SQLSTATE classes 08 and 57), rather than
+    /// that it refused a statement.
+    static func isOutage(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .clientClosedConnection, .serverClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            return true
+        default:
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("08") || state.hasPrefix("57")
         }
     }
 }

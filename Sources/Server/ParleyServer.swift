@@ -40,7 +40,9 @@ struct ParleyServer {
 
     /// Assembles the server on `log` (migrated), checking tokens with `verifier`.
     init(log: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger, banner: String) {
-        let feed = LiveFeed(log: log, window: settings.resumeWindow, maxResumeUpdates: settings.maxResumeUpdates, logger: logger)
+        let feed = LiveFeed(
+            log: log, window: settings.resumeWindow, maxResumeUpdates: settings.maxResumeUpdates,
+            limits: LiveFeed.Limits(perUser: settings.stream.maxConnectionsPerUser, total: settings.stream.maxConnections), logger: logger)
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
             messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2), clock: { Timestamp.now() })
@@ -56,9 +58,11 @@ struct ParleyServer {
             settings: settings.stream, feed: feed, commands: commands, typing: typing,
             typingLimiter: RateLimiter(perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2)
         ).add(to: router, verifier: verifier)
+        ServerSentEvents(settings: settings.stream, feed: feed).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
         ConversationRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         InboxRoutes(feed: feed).add(to: api)
+        LongPoll(settings: settings.stream, feed: feed).add(to: api)
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)

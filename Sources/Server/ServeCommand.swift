@@ -33,15 +33,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
     @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
     @Option(help: "Seconds a stream connection may take to send hello.") var helloTimeout = 10.0
+    @Option(help: "Seconds between the comments that keep an idle Server-Sent Events response open.") var heartbeatSeconds = 15.0
+    @Option(help: "Streams (WebSocket, Server-Sent Events, waiting long-polls) one user may hold open on this instance.")
+    var maxConnectionsPerUser = 16
+    @Option(help: "Streams this instance holds open in all; more are refused (close 1013, HTTP 503 over_capacity).")
+    var maxConnections = 20_000
     @Option(help: "Milliseconds each projector lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
     var projectorBatchDelayMs = 20
 
+    @Option(help: "Seconds a shutdown may take (closing streams with 1012 first) before what still runs is cancelled.")
+    var shutdownTimeout = 10.0
+
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
+        guard self.shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout must be positive") }
         guard self.readyLag >= 0 else { throw ValidationError("--ready-lag must not be negative") }
-        guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0 else {
-            throw ValidationError("--resume-window, --max-resume-updates and --queue-frames must be positive")
+        guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0, self.maxConnectionsPerUser > 0, self.maxConnections > 0 else {
+            throw ValidationError("--resume-window, --max-resume-updates, --queue-frames, --max-connections-per-user and --max-connections must be positive")
         }
+        guard self.heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }
     }
 
     func run() async throws {
@@ -84,14 +94,21 @@ struct ServeCommand: AsyncParsableCommand {
             settings.stream.queueFrames = self.queueFrames
             settings.projectorBatchDelay = .milliseconds(self.projectorBatchDelayMs)
             settings.stream.helloTimeout = .milliseconds(Int64(self.helloTimeout * 1_000))
+            settings.stream.heartbeat = .milliseconds(Int64(self.heartbeatSeconds * 1_000))
+            settings.stream.maxConnectionsPerUser = self.maxConnectionsPerUser
+            settings.stream.maxConnections = self.maxConnections
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
-                  GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream
+                  GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)
                 \(development)
                 """
             let server = ParleyServer(log: log, verifier: verifier, settings: settings, registry: registry, logger: logger, banner: banner)
-            let group = ServiceGroup(
-                configuration: .init(services: server.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let shutdownTimeout = Duration.milliseconds(Int64(self.shutdownTimeout * 1_000))
+            let watchdog = ShutdownWatchdog(timeout: shutdownTimeout, grace: .seconds(2), logger: logger)
+            var configuration = ServiceGroupConfiguration(
+                services: server.services + [watchdog], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration.maximumGracefulShutdownDuration = shutdownTimeout
+            let group = ServiceGroup(configuration: configuration)
             try await group.run()
         } catch let error as EventLogError {
             throw ValidationError(error.message)

@@ -4,10 +4,11 @@ import ParleyTestSupport
 import Projections
 import Testing
 
-/// The shared generator's corpus lines.
+/// The corpus lines of the project's own generator (`scripts/corpus.py`).
 func corpusLines(conversations: Int, seed: Int) throws -> [String] {
+    // #filePath is <package root>/Tests/ProjectorTests/ProjectorTests.swift.
     let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/corpus.py")
+        .deletingLastPathComponent().appendingPathComponent("scripts/corpus.py")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", generator.path, "--conversations", "\(conversations)", "--seed", "\(seed)"]
@@ -20,7 +21,7 @@ func corpusLines(conversations: Int, seed: Int) throws -> [String] {
     return data.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
 }
 
-/// Corpus events (the shared generator's actions mapped to catalogue events), in corpus order.
+/// Corpus events (scripts/corpus.py's actions mapped to catalogue events), in corpus order.
 func corpusEvents(conversations: Int, seed: Int) throws -> [(stream: StreamName, event: EventData)] {
     try corpusLines(conversations: conversations, seed: seed).enumerated().map { index, line in
         let mapped = try CorpusEvent(line: Array(line.utf8))

@@ -108,6 +108,21 @@ struct AuthorisationTests {
         }
     }
 
+    @Test("a token whose nbf lies in the future is refused beyond the clock-skew allowance, over HTTP and the stream")
+    func notBefore() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let early = try await Tokens.notBefore("buyer-nbf", "buyer", in: 3_600)
+            let refused = try await server.http.call("GET", "/v1/unread", as: .bearer(early))
+            #expect(refused.status == 401 && refused.errorCode == "token_not_yet_valid", "\(refused)")
+            await #expect(throws: (any Error).self) { _ = try await StreamClient.live(port: server.port, token: early) }
+            for seconds in [30.0, -3_600] {
+                let fine = try await server.http.call("GET", "/v1/unread", as: .bearer(try await Tokens.notBefore("buyer-nbf", "buyer", in: seconds)))
+                #expect(fine.status == 200, "nbf \(seconds) s from now: \(fine)")
+            }
+        }
+    }
+
     @Test("a staff read of a conversation needs a reason and is itself logged; participants do not see it")
     func staffReadsAreLogged() async throws {
         try await TestDatabase.with { url in

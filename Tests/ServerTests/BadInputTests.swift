@@ -18,6 +18,12 @@ struct BadInputTests {
             let before = try await Self.head(market.http)
             let cases: [(body: String, status: Int, code: String, mentions: String?)] = [
                 ("{not json", 400, "malformed_json", nil),
+                (#"{"clientMessageId":"a","text":"hi",}"#, 400, "malformed_json", "trailing"),
+                ("\u{FEFF}" + #"{"clientMessageId":"a","text":"hi"}"#, 400, "malformed_json", nil),
+                (#"{"clientMessageId":"a","text":"hi","text":"bye"}"#, 400, "malformed_json", "duplicate key"),
+                (#"{"clientMessageId":"a","text":"hi","attachment":{"name":"a.pdf","bytes":01}}"#, 400, "malformed_json", nil),
+                (#"{"clientMessageId":"a","text":"hi","attachment":{"name":"a.pdf","contentType":"application/pdf","bytes":1180591620717411303424}}"#,
+                 400, "invalid_request", nil),
                 (#"{"clientMessageId":"a","text":5}"#, 400, "invalid_request", "text"),
                 (#"{"text":"hi"}"#, 400, "invalid_request", "clientMessageId"),
                 (#"{"clientMessageId":"a","text":null}"#, 400, "invalid_request", "text"),
@@ -61,6 +67,9 @@ struct BadInputTests {
             let client = try await StreamClient.live(port: server.port, token: market.buyer).client
             let frames: [(text: String, code: String)] = [
                 ("{nope", "malformed_json"),
+                (#"{"type":"ping","id":"p0",}"#, "malformed_json"),
+                (#"{"type":"ping","type":"send"}"#, "malformed_json"),
+                (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), "malformed_json"),
                 (#"{"type":"teleport"}"#, "unknown_frame_type"),
                 (#"{"type":"send","conversationId":"\#(market.conversationId)","clientMessageId":7,"text":"x"}"#, "invalid_request"),
                 (#"{"type":"send","conversationId":"\#(market.conversationId)","text":"x"}"#, "invalid_request"),
@@ -73,6 +82,13 @@ struct BadInputTests {
                 #expect(error["code"] as? String == frame.code, "\(frame.text): \(error)")
                 #expect((error["message"] as? String)?.isEmpty == false)
             }
+            // A frame that parsed but does not fit (2^70 bytes) names the frame it answers.
+            try await client.send(
+                #"{"type":"send","id":"s-70","conversationId":"\#(market.conversationId)","clientMessageId":"c-70","text":"x","#
+                    + #""attachment":{"name":"a.pdf","contentType":"application/pdf","bytes":1180591620717411303424}}"#)
+            let tooBig = try await client.next(type: "error")
+            #expect(tooBig["code"] as? String == "invalid_request", "\(tooBig)")
+            #expect(tooBig["ref"] as? String == "s-70", "\(tooBig)")
             try await client.sendBinary([1, 2, 3])
             #expect(try await client.next(type: "error")["code"] as? String == "text_frames_only")
             try await client.send(#"{"type":"ping","id":"p1"}"#)

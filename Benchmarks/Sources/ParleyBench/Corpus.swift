@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 
-/// Marketplace activity from the shared generator (`shared/data/corpus.py`), as events to append.
+/// Marketplace activity from the project's generator (`scripts/corpus.py`), as events to append.
 struct Corpus {
     struct Item {
         var stream: StreamName

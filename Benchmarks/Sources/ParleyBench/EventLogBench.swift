@@ -14,7 +14,7 @@ struct EventLogBench: AsyncParsableCommand {
 
     @Option(help: "Admin database URL of the benchmark cluster.") var url: String
     @Option(help: "Corpus events to load.") var events = 1_000_000
-    @Option(help: "Path of the corpus generator.") var corpus = "../shared/data/corpus.py"
+    @Option(help: "Path of the corpus generator (scripts/bench passes the checkout's scripts/corpus.py; the default is relative to Benchmarks/).") var corpus = "../scripts/corpus.py"
     @Option(help: "Seconds of steady load for latency and tail lag.") var steadySeconds = 10
     @Option(help: "Appends per second in the steady phase.") var steadyRate = 2_000
     @Flag(help: "Print one JSON object instead of a table.") var json = false

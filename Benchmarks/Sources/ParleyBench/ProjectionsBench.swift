@@ -12,7 +12,7 @@ struct ProjectionsBench: AsyncParsableCommand {
     @Option(help: "Admin database URL of the benchmark cluster; scripts/bench passes it, the in-memory replay needs none.")
     var url: String?
     @Option(help: "Corpus events to replay.") var events = 1_000_000
-    @Option(help: "Path of the corpus generator.") var corpus = "../shared/data/corpus.py"
+    @Option(help: "Path of the corpus generator (scripts/bench passes the checkout's scripts/corpus.py; the default is relative to Benchmarks/).") var corpus = "../scripts/corpus.py"
     @Option(help: "Replays to run; the fastest is reported.") var rounds = 3
     @Option(help: "Seconds of steady appends for projector lag.") var steadySeconds = 10
     @Option(help: "Appends per second while measuring projector lag.") var steadyRate = 2_000

@@ -19,6 +19,11 @@ extension EventLog {
     @discardableResult
     public func append(_ request: AppendRequest) async throws(EventLogError) -> AppendResult {
         try AppendValidation(maxPayloadBytes: self.configuration.maxPayloadBytes).check(request)
+        // While the writer probes a database that went away, appends are refused at once rather
+        // than queued behind the probe.
+        if let problem = self.writeProblem {
+            throw EventLogError(.unavailable, "the database is unreachable (\(problem)); nothing was written, retry shortly")
+        }
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<AppendResult, EventLogError>, Never>) in
             switch self.queue.withLock({ $0.enqueue(request, waiter: continuation) }) {
             case .wakeWriter: self.wake.yield()

@@ -50,6 +50,13 @@ struct GroupCommitQueue<Waiter> {
         return batch
     }
 
+    /// Takes every queued append's waiter, to be failed, leaving the writer awake (it is busy
+    /// waiting for the database and takes what arrives next the same way).
+    mutating func takeAll() -> [Waiter] {
+        defer { self.pending = [] }
+        return self.pending.map(\.waiter)
+    }
+
     /// Closes the queue; returns the waiters still queued, to be failed.
     mutating func close() -> [Waiter] {
         self.closed = true

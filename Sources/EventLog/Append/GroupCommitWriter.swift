@@ -6,8 +6,17 @@ import PostgresNIO
 
 /// The writer behind ``EventLog/append(_:)``: takes batches from the group-commit queue,
 /// prepares them (encode, compress, digest, intern types) and writes each with ``BatchWriter``.
-/// Confined to the one task that runs it (the closure that holds its connection runs on that task
-/// too), which is why the unchecked conformance is sound; it owns the compressor.
+///
+/// Each batch leases a pooled connection of its own and must finish within
+/// ``EventLog/Configuration/appendTimeout``: a connection that died with the database fails the
+/// batch instead of hanging it, and a batch that overruns has its connection closed. Its appends
+/// are then answered `.unavailable` — never as written, though the commit may have happened
+/// (a retry with the same idempotency key answers that). After a failure the writer probes the
+/// database with backoff and answers every append that arrives meanwhile `.unavailable` at once;
+/// the first probe that succeeds opens the write path again.
+///
+/// One task runs the writer and batches are written one after another (each awaited before the
+/// next), which is why the unchecked conformance is sound; it owns the compressor.
 final class GroupCommitWriter: @unchecked Sendable {
     private let log: EventLog
     private var compressor: BodyCompressor
@@ -20,46 +29,72 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     typealias Waiter = CheckedContinuation<Result<AppendResult, EventLogError>, Never>
 
-    /// Writes batches until cancelled, on one connection held for as long as it works.
+    /// Writes batches until cancelled.
     func run() async {
-        while !Task.isCancelled {
-            do {
-                try await self.log.client.withConnection { connection in
-                    for await _ in self.log.wakeups {
-                        try await self.drainQueue(on: connection)
-                    }
-                }
-                return
-            } catch {
-                // The batch that failed has been answered; start again on a fresh connection.
-                self.log.logger.warning("append writer restarting", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(50))
-            }
+        for await _ in self.log.wakeups {
+            await self.drainQueue()
         }
     }
 
-    /// Writes batch after batch until the queue is empty. Throws after a failed batch (whose
-    /// appends have then been answered with the error), so the connection is replaced.
-    private func drainQueue(on connection: PostgresConnection) async throws {
+    /// Writes batch after batch until the queue is empty; after a failed batch, waits until the
+    /// database answers again, failing what arrives meanwhile.
+    private func drainQueue() async {
         while !Task.isCancelled {
             let batch = self.log.queue.withLock { $0.nextBatch(maxEvents: self.log.configuration.maxBatchEvents) }
             if batch.isEmpty { return }
             await self.adoptActiveDictionary()
             let recordedAt = self.log.configuration.clock()
             do throws(EventLogError) {
-                let plan = try await EventLogError.wrapping("appending") {
-                    let prepared = try await self.prepare(batch.map(\.request), recordedAt: recordedAt)
-                    return try await BatchWriter(logger: self.log.logger, catalog: self.log.catalog).write(
-                        prepared, on: connection, recordedAt: recordedAt)
-                }
+                let plan = try await self.write(batch.map(\.request), recordedAt: recordedAt)
                 for (item, outcome) in zip(batch, plan.outcomes) { item.waiter.resume(returning: outcome) }
                 if !plan.rows.isEmpty { self.log.watcher.headMoved() }
                 await self.adoptDictionary(plan: plan)
             } catch {
                 for item in batch { item.waiter.resume(returning: .failure(error)) }
-                throw error
+                if error.code == .unavailable { await self.waitForDatabase(after: error) }
             }
         }
+    }
+
+    /// Prepares and writes one batch on a leased connection, within the append timeout.
+    private func write(_ requests: [AppendRequest], recordedAt: Timestamp) async throws(EventLogError) -> AppendPlan {
+        let leased = LeasedConnection()
+        return try await EventLogError.wrapping("appending") {
+            try await withDeadline(
+                self.log.configuration.appendTimeout, "an append",
+                onTimeout: { await leased.close() }
+            ) {
+                try await self.log.client.withConnection { connection in
+                    leased.hold(connection)
+                    let prepared = try await self.prepare(requests, recordedAt: recordedAt)
+                    return try await BatchWriter(logger: self.log.logger, catalog: self.log.catalog).write(
+                        prepared, on: connection, recordedAt: recordedAt)
+                }
+            }
+        }
+    }
+
+    /// Marks the write path down, then probes the database with backoff until it answers,
+    /// answering every queued append `.unavailable` meanwhile; marks it up again.
+    private func waitForDatabase(after error: EventLogError) async {
+        self.log.writePath.withLock { $0 = "\(error.message)" }
+        self.log.logger.error("the append path is down; probing the database", metadata: ["error": "\(error)"])
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        while !Task.isCancelled {
+            let stranded = self.log.queue.withLock { $0.takeAll() }
+            let refusal = EventLogError(.unavailable, "the database is unreachable; nothing was written, retry shortly")
+            for waiter in stranded { waiter.resume(returning: .failure(refusal)) }
+            do {
+                try await withDeadline(self.log.configuration.appendTimeout, "a database probe") {
+                    try await self.log.client.query("SELECT 1", logger: self.log.logger)
+                }
+                break
+            } catch {
+                await backoff.sleep()
+            }
+        }
+        self.log.writePath.withLock { $0 = nil }
+        self.log.logger.notice("the append path is up again")
     }
 
     /// Encodes, compresses, digests and interns a batch, before any lock is taken.
@@ -127,5 +162,19 @@ final class GroupCommitWriter: @unchecked Sendable {
         } catch {
             self.log.logger.warning("loading compression dictionary failed", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+/// The connection a batch is written on, so a deadline can close it under the batch.
+private final class LeasedConnection: Sendable {
+    private let connection = Mutex<PostgresConnection?>(nil)
+
+    func hold(_ connection: PostgresConnection) {
+        self.connection.withLock { $0 = connection }
+    }
+
+    /// Closes the held connection, failing whatever waits on it.
+    func close() async {
+        try? await self.connection.withLock { $0 }?.close()
     }
 }

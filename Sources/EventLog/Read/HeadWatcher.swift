@@ -59,19 +59,21 @@ final class HeadWatcher: Sendable {
 
     /// Listens on `parley_log` until cancelled, reconnecting after failures.
     func listen(client: PostgresClient, logger: Logger) async {
+        var backoff = Backoff(initial: .milliseconds(200))
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: "parley_log") { notifications in
                         // Events may have been committed while (re)connecting.
                         self.headMoved()
+                        backoff.reset()
                         for try await _ in notifications { self.headMoved() }
                     }
                 }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("log notifications lost; reconnecting", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(200))
+                await backoff.sleep()
             }
         }
     }

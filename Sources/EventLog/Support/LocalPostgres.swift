@@ -1,9 +1,13 @@
 public import Foundation
+import Crypto
 
 /// A PostgreSQL cluster in a data folder of its own, for running Parley with no configuration:
 /// created with `initdb` on first use and started with `pg_ctl` (as the user `parley` when run as
 /// root, since PostgreSQL refuses root). Listens on loopback only, with trust authentication.
-/// `scripts/db` manages the same folder and port.
+/// `scripts/db` manages the same folder and port, and places it by the same rule: when run as root
+/// and `parley` cannot reach the folder (a checkout under `/root`, or in a 0700 `mktemp -d`
+/// folder), the data lives in `/var/lib/parley/<hash of the requested path>/pg` and the requested
+/// folder becomes a symlink to it.
 public struct LocalPostgres: Sendable {
     /// The data folder (default `.parley/pg` under the working directory).
     public var folder: URL
@@ -41,27 +45,28 @@ public struct LocalPostgres: Sendable {
         if asRoot, try Self.run("/usr/bin/id", ["parley"], asRoot: false).status != 0 {
             try Self.check(Self.run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "parley"], asRoot: false), "creating the user parley")
         }
-        try? FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        let data = try self.dataFolder(asRoot: asRoot)
+        try? FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         if asRoot {
-            try Self.check(Self.run("/bin/chown", ["parley", self.folder.path], asRoot: false), "handing \(self.folder.path) to parley")
-            try Self.check(Self.run("/bin/chmod", ["700", self.folder.path], asRoot: false), "protecting \(self.folder.path)")
+            try Self.check(Self.run("/bin/chown", ["parley", data.path], asRoot: false), "handing \(data.path) to parley")
+            try Self.check(Self.run("/bin/chmod", ["700", data.path], asRoot: false), "protecting \(data.path)")
         }
-        if !FileManager.default.fileExists(atPath: self.folder.appendingPathComponent("PG_VERSION").path) {
+        if !FileManager.default.fileExists(atPath: data.appendingPathComponent("PG_VERSION").path) {
             try Self.check(
-                Self.run(binaries + "/initdb", ["--pgdata=\(self.folder.path)", "--username=parley", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], asRoot: asRoot),
-                "initdb in \(self.folder.path)")
+                Self.run(binaries + "/initdb", ["--pgdata=\(data.path)", "--username=parley", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], asRoot: asRoot),
+                "initdb in \(data.path)")
             let settings = """
 
                 # parley: loopback only, durable commits
                 listen_addresses = '127.0.0.1'
                 port = \(self.port)
-                unix_socket_directories = '\(self.folder.path)'
+                unix_socket_directories = '\(data.path)'
                 max_connections = 300
                 shared_buffers = 512MB
                 synchronous_commit = on
 
                 """
-            let conf = self.folder.appendingPathComponent("postgresql.conf")
+            let conf = data.appendingPathComponent("postgresql.conf")
             guard let handle = try? FileHandle(forWritingTo: conf) else {
                 throw EventLogError(.unavailable, "cannot write \(conf.path)")
             }
@@ -69,15 +74,60 @@ public struct LocalPostgres: Sendable {
             handle.write(Data(settings.utf8))
             try? handle.close()
         }
-        if try Self.run(binaries + "/pg_ctl", ["--pgdata=\(self.folder.path)", "status"], asRoot: asRoot).status != 0 {
+        if try Self.run(binaries + "/pg_ctl", ["--pgdata=\(data.path)", "status"], asRoot: asRoot).status != 0 {
             try Self.check(
                 Self.run(
                     binaries + "/pg_ctl",
-                    ["--pgdata=\(self.folder.path)", "--log=\(self.folder.path)/server.log", "--wait", "--timeout=60",
-                     "-o", "-p \(self.port) -k \(self.folder.path)", "start"], asRoot: asRoot),
-                "starting PostgreSQL (see \(self.folder.path)/server.log)")
+                    ["--pgdata=\(data.path)", "--log=\(data.path)/server.log", "--wait", "--timeout=60",
+                     "-o", "-p \(self.port) -k \(data.path)", "start"], asRoot: asRoot),
+                "starting PostgreSQL (see \(data.path)/server.log)")
         }
         return self.url
+    }
+
+    /// Stops the cluster if it runs: by default as `pg_ctl stop -m fast` (sessions are ended,
+    /// then a checkpoint); `immediately` as `-m immediate`, which is how a crash looks to clients
+    /// (backends end at once, recovery replays the WAL at the next start).
+    public func stop(immediately: Bool = false) throws(EventLogError) {
+        let binaries = try Self.binaries()
+        let asRoot = getuid() == 0
+        let data = self.folder.resolvingSymlinksInPath()
+        guard try Self.run(binaries + "/pg_ctl", ["--pgdata=\(data.path)", "status"], asRoot: asRoot).status == 0 else { return }
+        try Self.check(
+            Self.run(binaries + "/pg_ctl", ["--pgdata=\(data.path)", "--mode=\(immediately ? "immediate" : "fast")", "--wait", "stop"], asRoot: asRoot),
+            "stopping PostgreSQL in \(data.path)")
+    }
+
+    /// Where the cluster's data really is, made ready for use: the requested folder itself, or
+    /// the target of the symlink an earlier start left there, or (as root, when `parley` cannot
+    /// reach the requested folder's parent) `/var/lib/parley/<hash>/pg`, linked from the
+    /// requested path; `<hash>/requested` records that path, as `scripts/db` does.
+    private func dataFolder(asRoot: Bool) throws(EventLogError) -> URL {
+        let manager = FileManager.default
+        if (try? manager.destinationOfSymbolicLink(atPath: self.folder.path)) != nil {
+            return self.folder.resolvingSymlinksInPath()
+        }
+        let parent = self.folder.deletingLastPathComponent()
+        try? manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        guard asRoot, try Self.run("/usr/bin/test", ["-x", parent.path], asRoot: true).status != 0 else {
+            return self.folder
+        }
+        if let entries = try? manager.contentsOfDirectory(atPath: self.folder.path), !entries.isEmpty {
+            throw EventLogError(.unavailable, "\(self.folder.path) is not empty, and the user parley cannot reach it; move it away or pass a database URL")
+        }
+        let digest = SHA256.hash(data: Data(self.folder.path.utf8)).map { String(format: "%02x", $0) }.joined()
+        let home = URL(fileURLWithPath: "/var/lib/parley").appendingPathComponent(String(digest.prefix(16)))
+        let data = home.appendingPathComponent("pg")
+        do {
+            try manager.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home.deletingLastPathComponent().path)
+            try Data((self.folder.path + "\n").utf8).write(to: home.appendingPathComponent("requested"))
+            if manager.fileExists(atPath: self.folder.path) { try manager.removeItem(at: self.folder) }
+            try manager.createSymbolicLink(at: self.folder, withDestinationURL: data)
+        } catch {
+            throw EventLogError(.unavailable, "cannot place the cluster's data in \(home.path): \(error)")
+        }
+        return data
     }
 
     private static func binaries() throws(EventLogError) -> String {
@@ -92,7 +142,10 @@ public struct LocalPostgres: Sendable {
     /// Foundation's Process: `pg_ctl start` leaves the server running with the descriptors it
     /// inherited, and Process on Linux waits for those to close before it reports the exit.
     private static func run(_ tool: String, _ arguments: [String], asRoot: Bool) throws(EventLogError) -> (status: Int32, output: String) {
-        let argv = asRoot ? ["/usr/sbin/runuser", "-u", "parley", "--", tool] + arguments : [tool] + arguments
+        // From / (`env -C`; Glibc's posix_spawn_file_actions_addchdir_np is not imported): the
+        // caller's working directory may be one `parley` cannot enter, and initdb and pg_ctl fail
+        // when they cannot return to it.
+        let argv = ["/usr/bin/env", "-C", "/"] + (asRoot ? ["/usr/sbin/runuser", "-u", "parley", "--", tool] : [tool]) + arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: output) }
         var actions = posix_spawn_file_actions_t()

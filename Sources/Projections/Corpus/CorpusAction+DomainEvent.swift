@@ -68,7 +68,7 @@ extension CorpusAction {
     /// An error about this line, naming it by its `seq`.
     func invalid(_ problem: String) -> ProjectionError {
         let line = self.seq.map { "corpus line with seq \($0)" } ?? "corpus line"
-        return ProjectionError(.invalidCorpusAction, "\(line): \(problem); lines must be as shared/data/corpus.py writes them")
+        return ProjectionError(.invalidCorpusAction, "\(line): \(problem); lines must be as scripts/corpus.py writes them")
     }
 
     private func required<Value>(_ value: Value?, _ field: String) throws(ProjectionError) -> Value {

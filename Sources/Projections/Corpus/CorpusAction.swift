@@ -1,6 +1,6 @@
 import EventLog
 
-/// One line of the shared corpus (`shared/data/corpus.py`) as read: the action's kind, time and
+/// One line of the corpus (`scripts/corpus.py`) as read: the action's kind, time and
 /// fields, each nil when the line lacks it. ``CorpusEvent`` turns it into a catalogue event.
 struct CorpusAction {
     var seq: Int?

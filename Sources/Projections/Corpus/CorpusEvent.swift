@@ -1,6 +1,6 @@
 public import EventLog
 
-/// One action of the shared corpus (`shared/data/corpus.py`, one JSON object per line) as the
+/// One action of the corpus (`scripts/corpus.py`, one JSON object per line) as the
 /// catalogue event it records, with everything needed to append it: its stream, idempotency key
 /// and metadata. What `parley-replay import` and the benchmarks append.
 ///
@@ -36,7 +36,7 @@ public struct CorpusEvent: Hashable, Sendable {
                 return action
             }
         } catch {
-            throw ProjectionError(.invalidCorpusAction, "corpus line is not an action: \(error); lines must be as shared/data/corpus.py writes them")
+            throw ProjectionError(.invalidCorpusAction, "corpus line is not an action: \(error); lines must be as scripts/corpus.py writes them")
         }
         let (event, actor) = try action.domainEvent()
         self.event = event

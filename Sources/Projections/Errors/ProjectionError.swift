@@ -15,7 +15,7 @@ public struct ProjectionError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let unsupportedSchemaVersion = Code(.unsupportedSchemaVersion)
         /// The payload is not valid JSON, or lacks a required field, or holds a value of the wrong kind.
         public static let invalidPayload = Code(.invalidPayload)
-        /// A line of the shared corpus is not an action `shared/data/corpus.py` writes.
+        /// A line of the corpus is not an action `scripts/corpus.py` writes.
         public static let invalidCorpusAction = Code(.invalidCorpusAction)
 
         public var description: String { self.base.rawValue }

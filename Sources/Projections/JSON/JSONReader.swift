@@ -174,6 +174,8 @@ struct JSONReader {
         if !self.afterOpen {
             guard self.peek == UInt8(ascii: ",") else { throw self.error("expected ',' or '\(Character(Unicode.Scalar(closer)))'") }
             self.index += 1
+            self.skipWhitespace()
+            guard self.peek != closer else { throw self.error("trailing comma before '\(Character(Unicode.Scalar(closer)))'") }
         }
         self.afterOpen = false
         return true

@@ -3,12 +3,12 @@ import EventLog
 import Foundation
 import Projections
 
-/// `parley-replay import FILE`: appends the shared corpus's actions as catalogue events through
+/// `parley-replay import FILE`: appends the corpus's actions (`scripts/corpus.py`) as catalogue events through
 /// the normal append API, in file order. Every event gets an idempotency key (a message's own,
 /// else `import:<file name>:<line>`), so importing the same file again writes nothing twice.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Append a corpus file (one JSON action per line, as shared/data/corpus.py writes) to the log.")
+        commandName: "import", abstract: "Append a corpus file (one JSON action per line, as scripts/corpus.py writes) to the log.")
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The corpus file.") var file: String

@@ -48,7 +48,7 @@ struct TokenVerifier: Sendable {
 
     /// The user a bearer token names, and when the token expires.
     /// - Throws: ``APIError`` 401 when the token is malformed, uses an algorithm with no key, has a
-    ///   wrong signature, has expired, or names no valid role.
+    ///   wrong signature, has expired or is not valid yet (`nbf`), or names no valid role.
     func user(bearer token: String) async throws(APIError) -> (principal: Principal, expires: Date) {
         let algorithm = try Self.algorithm(of: token)
         guard let keys = self.keys[algorithm] else {
@@ -57,6 +57,8 @@ struct TokenVerifier: Sendable {
         let claims: UserClaims
         do {
             claims = try await keys.verify(token, as: UserClaims.self)
+        } catch is UserClaims.NotYetValid {
+            throw .unauthorized("token_not_yet_valid", "the token is not valid before its nbf time; check the issuer's clock")
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw .unauthorized("token_expired", "the token has expired; get a new one from the marketplace")
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Projections
 
 extension Request {
     /// The body decoded as `type`, at most `limit` bytes.
@@ -18,8 +19,26 @@ extension Request {
 }
 
 extension JSONCoding {
-    /// `data` decoded as `type`, with an ``APIError`` that names what is wrong.
+    /// `data` decoded as `type`, with an ``APIError`` that names what is wrong: `malformed_json`
+    /// when it is not strictly JSON (``StrictJSON``: no trailing comma, byte-order mark or duplicate
+    /// key), `invalid_request` when it is JSON of the wrong shape (a number that does not fit
+    /// included).
     static func decode<Body: Decodable>(_ type: Body.Type, from data: Data) throws(APIError) -> Body {
+        try Self.validate(data)
+        return try Self.decode(validated: type, from: data)
+    }
+
+    /// Refuses `data` with `malformed_json` unless it is strictly JSON (see ``StrictJSON``).
+    static func validate(_ data: Data) throws(APIError) {
+        do {
+            try StrictJSON.validate(data)
+        } catch {
+            throw APIError(.badRequest, "malformed_json", "the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// `data`, already validated, decoded as `type`; `invalid_request` names what does not fit.
+    static func decode<Body: Decodable>(validated type: Body.Type, from data: Data) throws(APIError) -> Body {
         do {
             return try Self.decoder.decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
@@ -33,7 +52,7 @@ extension JSONCoding {
         } catch let error as APIError {
             throw error
         } catch {
-            throw APIError(.badRequest, "malformed_json", "the body is not valid JSON")
+            throw .invalid("the body does not have the documented shape")
         }
     }
 

@@ -1,4 +1,5 @@
 import EventLog
+import HTTPTypes
 import Logging
 import Metrics
 import Projections
@@ -33,11 +34,31 @@ actor LiveFeed {
         case unknownOffset = "unknown_offset"
     }
 
+    /// A subscription refused because a connection limit is reached.
+    struct LimitReached: Error, Sendable {
+        /// How a WebSocket is closed for it.
+        let reason: CloseReason
+
+        /// How an HTTP request is answered for it: 429 `too_many_connections` or 503 `over_capacity`.
+        var apiError: APIError {
+            self.reason == .tooManyConnections
+                ? APIError(.tooManyRequests, "too_many_connections", self.reason.text)
+                : APIError(.serviceUnavailable, "over_capacity", self.reason.text)
+        }
+    }
+
+    /// How many streams the feed serves: per user, and in all.
+    struct Limits: Sendable {
+        var perUser: Int
+        var total: Int
+    }
+
     nonisolated let log: EventLog
     /// The id of the log instance offsets belong to; known once the feed runs.
     private(set) var epoch = ""
     private let logger: Logger
     private let maxResumeUpdates: Int
+    private let limits: Limits
     private var feed = UserFeed()
     private var recent: RecentUpdates
     private var subscribers: [String: [Int: Outbox]] = [:]
@@ -51,22 +72,38 @@ actor LiveFeed {
     private let connections = Gauge(label: "parley_stream_connections")
 
     /// A feed of `log` keeping the updates of the last `window` events for resuming clients, and
-    /// resuming a client only if it missed at most `maxResumeUpdates` updates.
-    init(log: EventLog, window: Int, maxResumeUpdates: Int, logger: Logger) {
+    /// resuming a client only if it missed at most `maxResumeUpdates` updates, and serving at
+    /// most `limits` streams.
+    init(log: EventLog, window: Int, maxResumeUpdates: Int, limits: Limits, logger: Logger) {
         self.log = log
         self.logger = logger
         self.maxResumeUpdates = maxResumeUpdates
+        self.limits = limits
         self.recent = RecentUpdates(capacity: window)
     }
 
     /// The position of the last event applied.
     var position: Int64 { self.feed.position }
 
-    /// Reads the log's epoch, then tails the log from the start until cancelled.
-    func run() async throws {
-        self.epoch = try await self.log.head().epoch
-        for try await page in self.log.tailPages(after: self.feed.position) {
-            self.apply(page)
+    /// Reads the log's epoch, then tails the log from the start until cancelled. A failed read
+    /// (the database went away) is retried with backoff from the last event applied, so the feed
+    /// neither skips nor repeats an event and the server outlives the outage.
+    func run() async {
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            do {
+                if self.epoch.isEmpty { self.epoch = try await self.log.head().epoch }
+                for try await page in self.log.tailPages(after: self.feed.position) {
+                    self.apply(page)
+                    backoff.reset()
+                }
+                return
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.warning(
+                    "the live feed cannot read the log; retrying", metadata: ["position": "\(self.feed.position)", "error": "\(error)"])
+                await backoff.sleep()
+            }
         }
     }
 
@@ -105,7 +142,10 @@ actor LiveFeed {
     /// Registers `outbox` for `user`'s live updates and says how the client starts: its missed
     /// updates after `offset` (when `epoch` is this log's and they are held and few enough), else a
     /// snapshot. Returns the subscription's id for ``unsubscribe(user:id:)``.
-    func subscribe(user: String, outbox: Outbox, after offset: Int64?, epoch: String?) -> (id: Int, start: Start) {
+    /// - Throws: ``LimitReached`` when the user, or the instance, holds as many streams as allowed.
+    func subscribe(user: String, outbox: Outbox, after offset: Int64?, epoch: String?) throws(LimitReached) -> (id: Int, start: Start) {
+        guard self.subscribers[user, default: [:]].count < self.limits.perUser else { throw LimitReached(reason: .tooManyConnections) }
+        guard self.subscriberCount < self.limits.total else { throw LimitReached(reason: .overCapacity) }
         let id = self.nextSubscriber
         self.nextSubscriber += 1
         if self.shuttingDown {
@@ -199,7 +239,7 @@ struct LiveFeedService: Service {
     let feed: LiveFeed
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { try await self.feed.run() }
+        try await cancelWhenGracefulShutdown { await self.feed.run() }
     }
 }
 

@@ -7,6 +7,9 @@ enum Outgoing: Sendable {
     case update(UserUpdate)
     /// A frame already encoded: an ack, an error, a pong, a typing notice.
     case frame([UInt8])
+    /// Time for a heartbeat on transports that need one to keep proxies from closing an idle
+    /// connection (Server-Sent Events); WebSocket writers pass over it.
+    case keepAlive
 }
 
 /// Why the server closes a stream connection; each has its close code.
@@ -19,6 +22,10 @@ enum CloseReason: Sendable, Equatable {
     case protocolError(String)
     /// The client's token expired: reconnect with a new one.
     case tokenExpired
+    /// The user has as many connections open as the server allows one user.
+    case tooManyConnections
+    /// The instance holds as many connections as it allows: try again later, or another instance.
+    case overCapacity
 
     /// The WebSocket close code (see docs/PROTOCOL.md).
     var code: UInt16 {
@@ -27,6 +34,8 @@ enum CloseReason: Sendable, Equatable {
         case .serverShutdown: 1012
         case .protocolError: 4400
         case .tokenExpired: 4401
+        case .tooManyConnections: 4429
+        case .overCapacity: 1013
         }
     }
 
@@ -37,6 +46,8 @@ enum CloseReason: Sendable, Equatable {
         case .serverShutdown: "server restarting: resume from your last offset"
         case .protocolError(let message): message
         case .tokenExpired: "the token expired: reconnect with a new one and resume from your last offset"
+        case .tooManyConnections: "too many open streams for this user: close one first"
+        case .overCapacity: "this instance is at its connection limit: retry later (or through another instance) and resume"
         }
     }
 }

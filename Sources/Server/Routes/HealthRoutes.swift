@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import PostgresNIO
 
-/// `/health` (the process answers) and `/ready` (the database answers, and every projection and
-/// the live feed are within `readyLag` events of the log's head).
+/// `/health` (the process answers) and `/ready` (the database answers within 2 s, appends are being
+/// written, and every projection and the live feed are within `readyLag` events of the log's head).
 struct HealthRoutes {
     let log: EventLog
     let feed: LiveFeed
@@ -27,12 +27,21 @@ struct HealthRoutes {
         }
     }
 
+    /// How long `/ready` waits for the database before it says unavailable.
+    static let databaseTimeout: Duration = .seconds(2)
+
     private func readiness(logger: Logger) async -> Readiness {
+        if let problem = self.log.writeProblem {
+            return Readiness(status: "unavailable", head: nil, projections: [:], feed: nil, problem: "appends cannot be written: \(problem)")
+        }
         do {
-            let head = try await self.log.head().position
-            var projections: [String: Int64] = [:]
-            let rows = try await self.log.client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
-            for try await (name, position) in rows.decode((String, Int64).self) { projections[name] = position }
+            let (head, projections) = try await withDeadline(Self.databaseTimeout, "the readiness check") {
+                let head = try await self.log.head().position
+                var projections: [String: Int64] = [:]
+                let rows = try await self.log.client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
+                for try await (name, position) in rows.decode((String, Int64).self) { projections[name] = position }
+                return (head, projections)
+            }
             let feed = await self.feed.position
             let behind = projections.merging(["live feed": feed]) { $1 }.filter { head - $0.value > self.readyLag }.keys.sorted()
             return Readiness(

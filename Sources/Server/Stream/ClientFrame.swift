@@ -42,32 +42,53 @@ enum ClientFrame: Equatable {
         var conversationId: String
     }
 
+    /// A frame refused: the error, and the frame's `id` when it could be read, so the client knows
+    /// which of its frames failed.
+    struct Refusal: Error {
+        var ref: String?
+        var error: APIError
+    }
+
     /// The frame a text message holds.
-    /// - Throws: ``APIError`` `malformed_json`, `invalid_request` (a field missing or mistyped) or
-    ///   `unknown_frame_type`.
-    init(json text: String) throws(APIError) {
+    /// - Throws: ``Refusal`` with ``APIError`` `malformed_json`, `invalid_request` (a field
+    ///   missing or mistyped) or `unknown_frame_type`.
+    init(json text: String) throws(Refusal) {
         let data = Data(text.utf8)
-        let envelope = try JSONCoding.decode(Envelope.self, from: data)
+        let envelope: Envelope
+        do {
+            try JSONCoding.validate(data)
+            envelope = try JSONCoding.decode(validated: Envelope.self, from: data)
+        } catch {
+            throw Refusal(ref: nil, error: error)
+        }
+        do {
+            self = try Self.body(of: envelope, in: data)
+        } catch {
+            throw Refusal(ref: envelope.id, error: error)
+        }
+    }
+
+    private static func body(of envelope: Envelope, in data: Data) throws(APIError) -> ClientFrame {
         switch envelope.type {
         case "hello":
-            let hello = try JSONCoding.decode(Hello.self, from: data)
-            self = .hello(offset: hello.offset, epoch: hello.epoch)
+            let hello = try JSONCoding.decode(validated: Hello.self, from: data)
+            return .hello(offset: hello.offset, epoch: hello.epoch)
         case "send":
-            let send = try JSONCoding.decode(Send.self, from: data)
-            self = .send(
+            let send = try JSONCoding.decode(validated: Send.self, from: data)
+            return .send(
                 ref: envelope.id, conversationId: send.conversationId,
                 draft: Commands.MessageDraft(
                     clientMessageId: send.clientMessageId, text: send.text, attachment: send.attachment, templateId: send.templateId,
                     automated: nil))
         case "delivered", "read":
-            let mark = try JSONCoding.decode(Watermark.self, from: data)
-            self = .watermark(
+            let mark = try JSONCoding.decode(validated: Watermark.self, from: data)
+            return .watermark(
                 ref: envelope.id, envelope.type == "read" ? .read : .delivered, conversationId: mark.conversationId,
                 upToMessageId: mark.upToMessageId)
         case "typing":
-            self = .typing(conversationId: try JSONCoding.decode(Typing.self, from: data).conversationId)
+            return .typing(conversationId: try JSONCoding.decode(validated: Typing.self, from: data).conversationId)
         case "ping":
-            self = .ping(ref: envelope.id)
+            return .ping(ref: envelope.id)
         default:
             throw APIError(.badRequest, "unknown_frame_type", "unknown frame type \"\(envelope.type)\"; send hello, send, delivered, read, typing or ping")
         }

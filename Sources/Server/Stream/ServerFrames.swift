@@ -73,6 +73,17 @@ enum ServerFrames {
         }
     }
 
+    /// `close`: the server ends the stream for `reason`, with the WebSocket close code it would
+    /// use; how Server-Sent Events say what a WebSocket's close frame says.
+    static func close(_ reason: CloseReason) -> [UInt8] {
+        self.object("close") { writer in
+            writer.key("code")
+            writer.int(Int64(reason.code))
+            writer.key("reason")
+            writer.string(reason.text)
+        }
+    }
+
     /// `pong`, answering a `ping`.
     static func pong(ref: String?) -> [UInt8] {
         self.object("pong") { writer in self.ref(ref, into: &writer) }

@@ -35,7 +35,15 @@ struct StreamConnection {
         let feed = self.endpoint.feed
         _ = await feed.waitUntil(offset ?? 0)
         let outbox = Outbox(capacity: self.endpoint.settings.queueFrames)
-        let (id, start) = await feed.subscribe(user: self.user, outbox: outbox, after: offset, epoch: epoch)
+        let id: Int
+        let start: LiveFeed.Start
+        do {
+            (id, start) = try await feed.subscribe(user: self.user, outbox: outbox, after: offset, epoch: epoch)
+        } catch {
+            try await outbound.write(.text(String(decoding: ServerFrames.error(ref: nil, error.apiError), as: UTF8.self)))
+            try await outbound.close(error.reason)
+            return
+        }
         defer { outbox.finish() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -67,26 +75,14 @@ struct StreamConnection {
     /// Writes the catch-up, then every queued frame; closes the socket if the outbox closed for a reason.
     private func write(_ start: LiveFeed.Start, then outbox: Outbox, to outbound: WebSocketOutboundWriter) async throws {
         let epoch = await self.endpoint.feed.epoch
-        switch start {
-        case .resume(let missed, let live):
-            for update in missed { try await Self.send(WireFormat.frame(update), to: outbound) }
-            try await Self.send(ServerFrames.live(offset: live, epoch: epoch), to: outbound)
-        case .snapshot(let reason, let rows, let versions, let offset):
-            let page = self.endpoint.settings.snapshotPageRows
-            var start = 0
-            repeat {
-                let end = min(rows.count, start + page)
-                try await Self.send(
-                    ServerFrames.snapshot(reason: reason, offset: offset, epoch: epoch, rows: rows[start..<end], versions: versions, last: end == rows.count),
-                    to: outbound)
-                start = end
-            } while start < rows.count
-            try await Self.send(ServerFrames.live(offset: offset, epoch: epoch), to: outbound)
+        for frame in CatchUp.frames(start, epoch: epoch, pageRows: self.endpoint.settings.snapshotPageRows) {
+            try await Self.send(frame.bytes, to: outbound)
         }
         for await outgoing in outbox.frames {
             switch outgoing {
             case .update(let update): try await Self.send(WireFormat.frame(update), to: outbound)
             case .frame(let bytes): try await Self.send(bytes, to: outbound)
+            case .keepAlive: break
             }
         }
         if let reason = outbox.closeReason {
@@ -108,7 +104,7 @@ struct StreamConnection {
         do {
             frame = try ClientFrame(json: text)
         } catch {
-            outbox.send(.frame(ServerFrames.error(ref: nil, error)))
+            outbox.send(.frame(ServerFrames.error(ref: error.ref, error.error)))
             return
         }
         let commands = self.endpoint.commands

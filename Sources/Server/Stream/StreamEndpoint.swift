@@ -16,6 +16,12 @@ struct StreamEndpoint: Sendable {
         var snapshotPageRows = 100
         /// How long a new connection may take to send `hello` before it is closed (4400).
         var helloTimeout: Duration = .seconds(10)
+        /// How often an idle Server-Sent Events response gets a comment, so proxies keep it open.
+        var heartbeat: Duration = .seconds(15)
+        /// Streams (WebSocket, Server-Sent Events, waiting long-polls) one user may hold open on an instance.
+        var maxConnectionsPerUser = 16
+        /// Streams an instance holds open in all.
+        var maxConnections = 20_000
     }
 
     static let subprotocol = "parley.v1"

@@ -37,17 +37,19 @@ struct TypingRelay: Service {
     /// Listens until shutdown, reconnecting after failures.
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var backoff = Backoff(initial: .milliseconds(200))
             while !Task.isCancelled {
                 do {
                     try await self.client.withConnection { connection in
                         try await connection.listen(on: Self.channel) { notifications in
+                            backoff.reset()
                             for try await notification in notifications { await self.deliver(notification.payload) }
                         }
                     }
                 } catch {
                     if Task.isCancelled { return }
                     self.logger.warning("typing notices lost; reconnecting", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .milliseconds(200))
+                    await backoff.sleep()
                 }
             }
         }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Corpus mapping")
 struct CorpusEventTests {
-    /// Lines as `shared/data/corpus.py --conversations 300 --seed 7` writes them.
+    /// Lines as `scripts/corpus.py --conversations 300 --seed 7` writes them.
     private enum Line {
         static let started = #"{"seq":2,"at":"2026-03-01T00:02:21.430Z","kind":"conversation_started","conversation":"c-0000140","buyer":"u-000035","vendor":"u-000001","subject":{"kind":"listing","listing":"l-0650218","title":"Wool scarf","price_cents":4500},"by":"u-000035"}"#
         static let startedAboutOrder = #"{"seq":7,"at":"2026-03-01T00:07:20.546Z","kind":"conversation_started","conversation":"c-0000135","buyer":"u-000141","vendor":"u-000007","subject":{"kind":"order","order":"o-0000135","title":"Oak dining table"},"by":"u-000141"}"#
@@ -146,6 +146,6 @@ struct CorpusEventTests {
         let error = #expect(throws: ProjectionError.self) { try Self.map(line) }
         #expect(error?.code == .invalidCorpusAction)
         #expect(error?.message.contains(problem) == true, "\(error?.message ?? "")")
-        #expect(error?.message.contains("shared/data/corpus.py") == true)
+        #expect(error?.message.contains("scripts/corpus.py") == true)
     }
 }

@@ -7,6 +7,7 @@ enum Tokens {
         var sub: SubjectClaim
         var role: String
         var exp: ExpirationClaim
+        var nbf: NotBeforeClaim?
         func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
@@ -18,6 +19,13 @@ enum Tokens {
     static func user(_ user: String, _ role: String, expiresIn seconds: Double = 3_600) async throws -> String {
         try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret), digestAlgorithm: .sha256)
             .sign(self.claims(user, role, expiresIn: seconds))
+    }
+
+    /// A valid HS256 token whose `nbf` (not before) is `seconds` from now.
+    static func notBefore(_ user: String, _ role: String, in seconds: Double) async throws -> String {
+        var claims = self.claims(user, role)
+        claims.nbf = NotBeforeClaim(value: Date().addingTimeInterval(seconds))
+        return try await JWTKeyCollection().add(hmac: HMACKey(from: ServerProcess.secret), digestAlgorithm: .sha256).sign(claims)
     }
 
     /// Signed with another secret.

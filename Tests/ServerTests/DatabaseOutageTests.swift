@@ -1,0 +1,137 @@
+import EventLog
+import Foundation
+import ParleyTestSupport
+import Synchronization
+import Testing
+
+/// The server against a database that restarts or goes away: each test runs its own PostgreSQL
+/// cluster (the shared test cluster must not be restarted under the other tests).
+@Suite("the server outlives its database restarting or going away")
+struct DatabaseOutageTests {
+    /// Runs `body` with a cluster of its own in a temporary folder, stopped and removed afterwards.
+    static func withCluster(_ body: (LocalPostgres) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-outage-\(UUID().uuidString)")
+        let cluster = LocalPostgres(folder: folder.appendingPathComponent("pg"), port: Int.random(in: 10_000...11_999))
+        _ = try cluster.start()
+        defer {
+            try? cluster.stop(immediately: true)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        try await body(cluster)
+    }
+
+    /// Posts `text` with one client message id until it is acknowledged (201, or 200 for a retry
+    /// the log already holds), for at most `within`; returns the statuses seen, the last being the ack.
+    static func postUntilAcked(_ market: Marketplace, _ text: String, as sender: String, within: Duration) async throws -> [Int] {
+        let id = UUID().uuidString
+        var statuses: [Int] = []
+        let deadline = ContinuousClock.now + within
+        while ContinuousClock.now < deadline {
+            // A post must be answered, never hang: 503 while the database is away.
+            let status = try await withDeadline(.seconds(15), "a post") { try await market.post(text, as: sender, clientId: id).status }
+            statuses.append(status)
+            if status == 200 || status == 201 { return statuses }
+            #expect(status == 503, "while the database is away a post is answered 503, got \(status)")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("\(text) was not acknowledged within \(within): \(statuses)")
+        return statuses
+    }
+
+    /// Every message text in the participant's history of the market's conversation.
+    static func historyTexts(_ market: Marketplace) async throws -> [String] {
+        let history = try await market.http.call(
+            "GET", "/v1/conversations/\(market.conversationId)/messages?limit=500", as: .bearer(market.buyer))
+        #expect(history.status == 200, "\(history)")
+        let items = history["items"] as? [[String: Any]] ?? []
+        return items.compactMap { (($0["data"] as? [String: Any])?["text"] as? String) ?? ($0["text"] as? String) }
+    }
+
+    /// Polls `/ready` until it answers `status` (for at most `within`); whether it did.
+    static func ready(_ server: ServerProcess, is status: Int, within: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + within
+        while ContinuousClock.now < deadline {
+            if let answer = try? await withDeadline(.seconds(5), "/ready", { try await server.http.call("GET", "/ready").status }), answer == status {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("an immediate PostgreSQL restart under load: every acknowledged message is in the log once, writes resume, the server lives", .timeLimit(.minutes(3)))
+    func immediateRestartUnderLoad() async throws {
+        try await Self.withCluster { cluster in
+            let server = try await ServerProcess(url: cluster.url)
+            let market = try await Marketplace.open(on: server)
+            let restarted = Flag()
+            let sent = try await withThrowingTaskGroup(of: [String].self) { group in
+                for (sender, name) in [(market.buyer, "buyer"), (market.vendor, "vendor")] {
+                    group.addTask {
+                        // Keep sending until well after the restart.
+                        var acked: [String] = []
+                        var index = 0
+                        var afterRestart = 0
+                        while afterRestart < 15 {
+                            let text = "\(name)-\(index)"
+                            let statuses = try await Self.postUntilAcked(market, text, as: sender, within: .seconds(60))
+                            if let last = statuses.last, last == 200 || last == 201 { acked.append(text) }
+                            index += 1
+                            if restarted.isSet { afterRestart += 1 }
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        return acked
+                    }
+                }
+                try await Task.sleep(for: .seconds(1))
+                try cluster.stop(immediately: true)
+                _ = try cluster.start()
+                restarted.set()
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(server.child.process.isRunning, "the server process exited: \(server.child.output.suffix(20))")
+            #expect(await Self.ready(server, is: 200, within: .seconds(15)), "/ready did not return to 200")
+            let texts = try await Self.historyTexts(market)
+            #expect(sent.count > 30)
+            #expect(Set(texts) == Set(sent), "acknowledged and stored messages differ")
+            #expect(texts.count == Set(texts).count, "a message is in the log twice")
+        }
+    }
+
+    @Test("PostgreSQL stopped for 30 s: posts get 503 instead of hanging, /ready says 503, writes resume within seconds, shutdown is bounded", .timeLimit(.minutes(3)))
+    func stoppedDatabase() async throws {
+        try await Self.withCluster { cluster in
+            let server = try await ServerProcess(url: cluster.url, arguments: ["--shutdown-timeout", "3"])
+            let market = try await Marketplace.open(on: server)
+            #expect(try await market.post("before", as: market.buyer).status == 201)
+            try cluster.stop()
+            let down = ContinuousClock.now
+            let refused = try await withDeadline(.seconds(15), "a post") { try await market.post("during", as: market.buyer) }
+            #expect(refused.status == 503 && refused.errorCode == "unavailable", "\(refused)")
+            #expect(await Self.ready(server, is: 503, within: .seconds(10)), "/ready kept saying ready without a database")
+            try await Task.sleep(until: down + .seconds(30))
+            #expect(server.child.process.isRunning, "the server exited while the database was down")
+            _ = try cluster.start()
+            let up = ContinuousClock.now
+            let statuses = try await Self.postUntilAcked(market, "after", as: market.vendor, within: .seconds(20))
+            #expect(statuses.last == 201)
+            #expect(ContinuousClock.now - up < .seconds(10), "writes took \(ContinuousClock.now - up) to resume")
+            #expect(await Self.ready(server, is: 200, within: .seconds(15)))
+            let texts = try await Self.historyTexts(market)
+            #expect(texts == ["before", "after"], "\(texts)")
+            // Shutdown without a database finishes within the shutdown timeout (3 s) and its grace.
+            try cluster.stop(immediately: true)
+            server.child.process.terminate()
+            let stopping = ContinuousClock.now
+            let exited = try await withDeadline(.seconds(12), "the shutdown") { await server.child.wait() }
+            #expect(ContinuousClock.now - stopping < .seconds(8), "shutdown took \(ContinuousClock.now - stopping) (exit \(exited))")
+        }
+    }
+}
+
+/// A flag one task sets and others read.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { self.value.withLock { $0 } }
+    func set() { self.value.withLock { $0 = true } }
+}
