@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "Projections", targets: ["Projections"]),
+        .library(name: "Moderation", targets: ["Moderation"]),
         .executable(name: "parley-log-worker", targets: ["LogWorker"]),
         .executable(name: "parley-replay", targets: ["Replay"]),
         .executable(name: "parley", targets: ["Server"]),
@@ -84,6 +85,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Moderation", swiftSettings: swiftSettings),
+        .testTarget(name: "ModerationTests", dependencies: ["Moderation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "EventLog"],

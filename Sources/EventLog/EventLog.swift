@@ -23,8 +23,10 @@ public final class EventLog: Service, Sendable {
         /// automatically). Default 1,000.
         public var trainDictionaryAfter: Int? = 1_000
         /// How long one group-commit batch may take, connection lease included, before its appends
-        /// are answered `.unavailable` and its connection is closed. Default 5 s.
-        public var appendTimeout: Duration = .seconds(5)
+        /// are answered `.unavailable` and its connection is closed. Default 30 s: long enough for
+        /// a batch of the largest payloads on a loaded machine, short enough that nothing hangs
+        /// for good (`parley serve` sets its own, `--append-timeout`).
+        public var appendTimeout: Duration = .seconds(30)
         /// The most connections to PostgreSQL. Default 20.
         public var maxConnections = 20
         /// The clock that stamps `recordedAt`.

@@ -41,11 +41,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds each projector lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
     var projectorBatchDelayMs = 20
 
+    @Option(help: "Seconds one group-commit batch may take (connection lease included) before its appends are answered 503 unavailable.")
+    var appendTimeout = 10.0
     @Option(help: "Seconds a shutdown may take (closing streams with 1012 first) before what still runs is cancelled.")
     var shutdownTimeout = 10.0
 
     func validate() throws {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
+        guard self.appendTimeout > 0 else { throw ValidationError("--append-timeout must be positive") }
         guard self.shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout must be positive") }
         guard self.readyLag >= 0 else { throw ValidationError("--ready-lag must not be negative") }
         guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0, self.maxConnectionsPerUser > 0, self.maxConnections > 0 else {
@@ -82,7 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
             let verifier = try await TokenVerifier(keys)
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            let log = EventLog(url: url, logger: logger)
+            var logConfiguration = EventLog.Configuration()
+            logConfiguration.appendTimeout = .milliseconds(Int64(self.appendTimeout * 1_000))
+            let log = EventLog(url: url, configuration: logConfiguration, logger: logger)
             try await log.migrate()
             var settings = ParleyServer.Settings()
             settings.host = self.host

@@ -52,6 +52,7 @@ struct AuthorisationTests {
                 Route(method: "POST", path: "/v1/conversations/\(c)/messages/\(message)/flags", body: #"{"reason":"spam"}"#, expected: participants(201)),
                 Route(method: "GET", path: "/v1/inbox", body: nil, expected: users),
                 Route(method: "GET", path: "/v1/unread", body: nil, expected: users),
+                Route(method: "GET", path: "/v1/updates?wait=0", body: nil, expected: users),
                 Route(method: "GET", path: "/v1/blocks", body: nil, expected: users),
                 Route(method: "PUT", path: "/v1/blocks/someone-else", body: nil, expected: users),
                 Route(method: "DELETE", path: "/v1/blocks/someone-else", body: nil, expected: users),

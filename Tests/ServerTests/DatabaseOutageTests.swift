@@ -1,7 +1,6 @@
 import EventLog
 import Foundation
 import ParleyTestSupport
-import Synchronization
 import Testing
 
 /// The server against a database that restarts or goes away: each test runs its own PostgreSQL
@@ -59,45 +58,6 @@ struct DatabaseOutageTests {
         return false
     }
 
-    @Test("an immediate PostgreSQL restart under load: every acknowledged message is in the log once, writes resume, the server lives", .timeLimit(.minutes(3)))
-    func immediateRestartUnderLoad() async throws {
-        try await Self.withCluster { cluster in
-            let server = try await ServerProcess(url: cluster.url)
-            let market = try await Marketplace.open(on: server)
-            let restarted = Flag()
-            let sent = try await withThrowingTaskGroup(of: [String].self) { group in
-                for (sender, name) in [(market.buyer, "buyer"), (market.vendor, "vendor")] {
-                    group.addTask {
-                        // Keep sending until well after the restart.
-                        var acked: [String] = []
-                        var index = 0
-                        var afterRestart = 0
-                        while afterRestart < 15 {
-                            let text = "\(name)-\(index)"
-                            let statuses = try await Self.postUntilAcked(market, text, as: sender, within: .seconds(60))
-                            if let last = statuses.last, last == 200 || last == 201 { acked.append(text) }
-                            index += 1
-                            if restarted.isSet { afterRestart += 1 }
-                            try await Task.sleep(for: .milliseconds(20))
-                        }
-                        return acked
-                    }
-                }
-                try await Task.sleep(for: .seconds(1))
-                try cluster.stop(immediately: true)
-                _ = try cluster.start()
-                restarted.set()
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
-            #expect(server.child.process.isRunning, "the server process exited: \(server.child.output.suffix(20))")
-            #expect(await Self.ready(server, is: 200, within: .seconds(15)), "/ready did not return to 200")
-            let texts = try await Self.historyTexts(market)
-            #expect(sent.count > 30)
-            #expect(Set(texts) == Set(sent), "acknowledged and stored messages differ")
-            #expect(texts.count == Set(texts).count, "a message is in the log twice")
-        }
-    }
-
     @Test("PostgreSQL stopped for 30 s: posts get 503 instead of hanging, /ready says 503, writes resume within seconds, shutdown is bounded", .timeLimit(.minutes(3)))
     func stoppedDatabase() async throws {
         try await Self.withCluster { cluster in
@@ -127,11 +87,4 @@ struct DatabaseOutageTests {
             #expect(ContinuousClock.now - stopping < .seconds(8), "shutdown took \(ContinuousClock.now - stopping) (exit \(exited))")
         }
     }
-}
-
-/// A flag one task sets and others read.
-private final class Flag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { self.value.withLock { $0 } }
-    func set() { self.value.withLock { $0 = true } }
 }

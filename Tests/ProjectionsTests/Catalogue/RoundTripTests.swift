@@ -69,7 +69,7 @@ struct RoundTripTests {
             (#"{"blockerId":"a","blockedId":"b","occurredAt":"yesterday"}"#, "is not a UTC time"),
             (#"{"blockerId":"a","blockedId":"b","occurredAt":"2026-03-01T00:00:00Z"} x"#, "unexpected bytes after the value"),
             (#"{"blockerId":"a" "blockedId":"b"}"#, "expected ',' or '}'"),
-            (#"{"blockerId":"a","blockedId":"b",}"#, "expected a string"),
+            (#"{"blockerId":"a","blockedId":"b",}"#, "trailing comma"),
             (#"{"blockerId":"a"#, "unterminated string"),
             ("", "expected an object"),
         ])
