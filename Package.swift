@@ -69,6 +69,7 @@ let package = Package(
             name: "Projections",
             dependencies: [
                 "EventLog",
+                "Moderation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,7 +90,7 @@ let package = Package(
         .testTarget(name: "ModerationTests", dependencies: ["Moderation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog"],
+            dependencies: ["Projections", "EventLog", "Moderation"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -97,6 +98,7 @@ let package = Package(
             dependencies: [
                 "EventLog",
                 "Projections",
+                "Moderation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -6,6 +6,6 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "Parley: event-sourced messaging for marketplaces.",
-        subcommands: [ServeCommand.self, TokenCommand.self],
+        subcommands: [ServeCommand.self, TokenCommand.self, ModerateCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

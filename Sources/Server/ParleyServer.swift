@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import Moderation
 import Prometheus
 import Projections
 import ServiceLifecycle
@@ -28,6 +29,8 @@ struct ParleyServer {
         var stream = StreamEndpoint.Settings()
         /// How long each projector lets events gather after a commit (see ``ProjectorConfiguration/batchDelay``).
         var projectorBatchDelay: Duration = .milliseconds(20)
+        /// How messages with contact details or payment talk are handled.
+        var moderation = ModerationPolicy()
     }
 
     let services: [any Service]
@@ -45,7 +48,8 @@ struct ParleyServer {
             limits: LiveFeed.Limits(perUser: settings.stream.maxConnectionsPerUser, total: settings.stream.maxConnections), logger: logger)
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
-            messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2), clock: { Timestamp.now() })
+            messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
+            moderator: Moderator(policy: settings.moderation), clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
 
         let router = Router(context: ParleyContext.self)

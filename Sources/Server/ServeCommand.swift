@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds each projector lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
     var projectorBatchDelayMs = 20
 
+    @OptionGroup(title: "Moderation") var moderation: ModerationOptions
+
     @Option(help: "Seconds one group-commit batch may take (connection lease included) before its appends are answered 503 unavailable.")
     var appendTimeout = 10.0
     @Option(help: "Seconds a shutdown may take (closing streams with 1012 first) before what still runs is cancelled.")
@@ -102,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.stream.heartbeat = .milliseconds(Int64(self.heartbeatSeconds * 1_000))
             settings.stream.maxConnectionsPerUser = self.maxConnectionsPerUser
             settings.stream.maxConnections = self.maxConnections
+            settings.moderation = self.moderation.policy
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)

@@ -62,7 +62,7 @@ struct AuthorisationTests {
                 Route(method: "GET", path: "/v1/templates", body: nil, expected: vendors),
                 Route(method: "PUT", path: "/v1/templates/t-1", body: #"{"name":"Thanks","text":"Thank you!"}"#, expected: vendors),
                 Route(method: "DELETE", path: "/v1/templates/t-1", body: nil, expected: vendors),
-                Route(method: "GET", path: "/v1/staff/search?q=bike", body: nil, expected: staffOnly(200)),
+                Route(method: "GET", path: "/v1/staff/search?q=bike&reason=audit", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/orders/o-unknown/timeline?reason=dispute", body: nil, expected: staffOnly(404)),
                 Route(method: "GET", path: "/v1/staff/conversations/\(c)/timeline?reason=dispute%2042", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/vendors/someone/metrics", body: nil, expected: staffOnly(200)),
@@ -129,7 +129,7 @@ struct AuthorisationTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            try await market.post("my number is 555-0100", as: market.buyer)
+            try await market.post("the parcel is box number 555 on the shelf", as: market.buyer)
             let path = "/v1/staff/conversations/\(market.conversationId)/timeline"
             let noReason = try await market.http.call("GET", path, as: .bearer(market.staff))
             #expect(noReason.status == 400)
@@ -143,16 +143,23 @@ struct AuthorisationTests {
             // A second read is a second record.
             let again = try await market.http.call("GET", path + "?reason=follow-up", as: .bearer(market.staff))
             #expect((again["items"] as? [[String: Any]])?.filter { $0["type"] as? String == "StaffViewedConversation" }.count == 2)
-            // Staff search finds the message by its words (once the projector has written it).
+            // Staff search returns message text, so it needs a reason too, and records a view of each
+            // conversation whose messages it returned (once the projector has written the message).
+            let unexplained = try await market.http.call("GET", "/v1/staff/search?q=number%20555", as: .bearer(market.staff))
+            #expect(unexplained.status == 400 && unexplained.errorCode == "invalid_request")
             var found: [[String: Any]] = []
             for _ in 0..<100 where found.isEmpty {
-                let search = try await market.http.call("GET", "/v1/staff/search?q=number%20555", as: .bearer(market.staff))
+                let search = try await market.http.call("GET", "/v1/staff/search?q=number%20555&reason=fraud%20check", as: .bearer(market.staff))
                 #expect(search.status == 200)
                 found = search["messages"] as? [[String: Any]] ?? []
                 if found.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             }
-            #expect(found.map { $0["text"] as? String } == ["my number is 555-0100"])
+            #expect(found.map { $0["text"] as? String } == ["the parcel is box number 555 on the shelf"])
             #expect(found.first?["conversationId"] as? String == market.conversationId)
+            let audited = try await market.http.call("GET", path + "?reason=audit", as: .bearer(market.staff))
+            let views = (audited["items"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "StaffViewedConversation" }
+            #expect(views.compactMap { ($0["data"] as? [String: Any])?["reason"] as? String }
+                == ["dispute D-42", "follow-up", "fraud check (search: number 555)", "audit"])
             // Participants' history leaves staff views out.
             let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
             #expect((history["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["conversation.started", "message.added"])

@@ -16,6 +16,8 @@ public enum DomainEvent: Hashable, Sendable {
     case messageRead(MessageRead)
     /// A person or a detector flagged a message for moderation.
     case messageFlagged(MessageFlagged)
+    /// The moderation pipeline found contact details or payment talk in a message and decided what to do.
+    case messageModerated(MessageModerated)
     /// Staff removed a message's text from the participants' view; the log keeps the original for staff.
     case messageRedacted(MessageRedacted)
     /// A user blocked another: the blocked user can no longer message them.
@@ -49,6 +51,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .messageDelivered(let event): event
         case .messageRead(let event): event
         case .messageFlagged(let event): event
+        case .messageModerated(let event): event
         case .messageRedacted(let event): event
         case .userBlocked(let event): event
         case .userUnblocked(let event): event
@@ -79,6 +82,7 @@ public enum DomainEvent: Hashable, Sendable {
         MessageDelivered.self,
         MessageRead.self,
         MessageFlagged.self,
+        MessageModerated.self,
         MessageRedacted.self,
         UserBlocked.self,
         UserUnblocked.self,

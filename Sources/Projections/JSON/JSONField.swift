@@ -59,6 +59,18 @@ extension Int: JSONField {
     func write(json writer: inout JSONWriter) { writer.int(Int64(self)) }
 }
 
+extension Double: JSONField {
+    init(json reader: inout JSONReader) throws(JSONError) {
+        let text = try reader.readNumberText()
+        guard let value = Double(text), value.isFinite else { throw reader.error("\"\(text)\" is not a number") }
+        self = value
+    }
+
+    /// Writes the shortest text that reads back as the same value; JSON has no infinities or NaN,
+    /// so those are written as 0.
+    func write(json writer: inout JSONWriter) { writer.numberText(self.isFinite ? "\(self)" : "0") }
+}
+
 extension Array: JSONField where Element: JSONField {
     init(json reader: inout JSONReader) throws(JSONError) {
         self = []

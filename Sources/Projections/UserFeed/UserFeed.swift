@@ -30,6 +30,8 @@ public struct UserFeed: Sendable {
     private var conversations: [String: Conversation] = [:]
     private var listings: [String: ListingUpdated] = [:]
     private var orders: [String: OrderStateChanged] = [:]
+    /// Order ids by buyer and vendor.
+    private var ordersByParties: [Parties: [String]] = [:]
     private var inboxChanges: [Inbox.Change] = []
 
     /// A feed of an empty log.
@@ -43,6 +45,17 @@ public struct UserFeed: Sendable {
 
     /// The latest state change of an order, if the platform told one.
     public func order(_ id: String) -> OrderStateChanged? { self.orders[id] }
+
+    /// Whether `buyer` has an order from `vendor` that was not cancelled: the context in which
+    /// moderation lets delivery arrangements through.
+    public func hasOrder(buyer: String, vendor: String) -> Bool {
+        self.ordersByParties[Parties(buyerId: buyer, vendorId: vendor), default: []].contains { self.orders[$0]?.state != .cancelled }
+    }
+
+    private struct Parties: Hashable, Sendable {
+        let buyerId: String
+        let vendorId: String
+    }
 
     /// Applies the next event in log order and appends each user's update to `updates`.
     public mutating func apply(_ event: ProjectedEvent, into updates: inout [UserUpdate]) {
@@ -76,7 +89,9 @@ public struct UserFeed: Sendable {
                 buyerId: started.buyerId, vendorId: started.vendorId, subject: started.subject,
                 version: event.streamVersion, redacted: [])
         case .orderStateChanged(let change):
-            self.orders[change.orderId] = change
+            if self.orders.updateValue(change, forKey: change.orderId) == nil {
+                self.ordersByParties[Parties(buyerId: change.buyerId, vendorId: change.vendorId), default: []].append(change.orderId)
+            }
             return Self.distinct(change.buyerId, change.vendorId).map { ($0, .orderState) }
         case .listingUpdated(let listing):
             self.listings[listing.listingId] = listing
@@ -88,7 +103,8 @@ public struct UserFeed: Sendable {
         case .userProfileUpdated(let profile): return [(profile.userId, .userChanged)]
         case .replyTemplateSaved(let template): return [(template.vendorId, .userChanged)]
         case .replyTemplateDeleted(let template): return [(template.vendorId, .userChanged)]
-        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageRedacted, .staffViewedConversation:
+        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageModerated, .messageRedacted,
+            .staffViewedConversation:
             break
         }
         // An event of a conversation's stream: each participant is told, as what they may see.
@@ -110,6 +126,7 @@ public struct UserFeed: Sendable {
         case .messageRead: .read
         case .messageRedacted: .messageRedacted
         case .messageFlagged(let flag): flag.flaggedBy == user ? .messageFlagged : .hidden
+        case .messageModerated(let decision): decision.senderId == user ? .messageModerated : .hidden
         default: .hidden
         }
     }

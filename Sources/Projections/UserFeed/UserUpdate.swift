@@ -21,6 +21,8 @@ public struct UserUpdate: Hashable, Sendable {
         case read = "receipt.read"
         /// The user flagged a message (only the flagger is told).
         case messageFlagged = "message.flagged"
+        /// The moderation pipeline decided about a message the user sent (only the sender is told, with the reasons).
+        case messageModerated = "message.moderated"
         /// The order of a conversation the user takes part in changed state.
         case orderState = "order.state"
         /// The user's own settings, profile, blocks, listings or templates changed.

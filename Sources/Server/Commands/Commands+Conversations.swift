@@ -1,4 +1,6 @@
 import EventLog
+import HTTPTypes
+import Moderation
 import Projections
 
 extension Commands {
@@ -62,19 +64,53 @@ extension Commands {
     }
 
     /// What the sender is told once a message is in the log.
-    struct MessageAck: Sendable, Encodable, Equatable {
+    struct MessageAck: Sendable, Equatable {
         var conversationId: String
         var clientMessageId: String
         var messageId: String
         var offset: Int64
         var version: Int
         var duplicate: Bool
+        /// What moderation found and did, when it found anything.
+        var moderation: ModerationNotice?
+
+        /// Writes the ack's members (the HTTP body's, and the stream `ack` frame's after `type` and `ref`).
+        func writeMembers(into writer: inout JSONWriter) {
+            writer.key("conversationId")
+            writer.string(self.conversationId)
+            writer.key("clientMessageId")
+            writer.string(self.clientMessageId)
+            writer.key("messageId")
+            writer.string(self.messageId)
+            writer.key("offset")
+            writer.int(self.offset)
+            writer.key("version")
+            writer.int(Int64(self.version))
+            writer.key("duplicate")
+            writer.bool(self.duplicate)
+            if let moderation = self.moderation {
+                writer.key("moderation")
+                moderation.write(into: &writer)
+            }
+        }
+
+        /// The ack as the HTTP API's JSON body.
+        var json: [UInt8] {
+            var writer = JSONWriter(capacity: 256)
+            writer.beginObject()
+            self.writeMembers(into: &writer)
+            writer.endObject()
+            return writer.bytes
+        }
     }
 
-    /// Posts a message in a conversation the sender takes part in. A retry with the same client
-    /// message id appends nothing and returns the original ack.
+    /// Posts a message in a conversation the sender takes part in, after the moderation pipeline
+    /// examined it: a decision about anything found is appended with the message, a masked
+    /// message is stored masked, and a bounced one is not stored at all. A retry with the same
+    /// client message id appends nothing and returns the original ack (or the same refusal).
     /// - Throws: ``APIError`` 404 unknown conversation (or not the sender's), 403 when the
-    ///   counterpart blocked the sender, 400/413 for bad or oversized content.
+    ///   counterpart blocked the sender, 400/413 for bad or oversized content, 422
+    ///   `message_blocked` (with the reasons in `details`) when moderation bounced it.
     func send(_ draft: MessageDraft, in conversationId: String, by sender: Principal) async throws(APIError) -> MessageAck {
         guard case .user(let senderId, let role) = sender, role != .staff else { throw .forbidden("only the buyer and the vendor post messages") }
         guard self.messageLimiter.allow(senderId) else { throw .rateLimited("messages") }
@@ -90,16 +126,66 @@ extension Commands {
             throw .forbidden("the other participant blocked you; the message was not sent")
         }
         let messageId = Identifiers.message(sender: senderId, clientMessageId: draft.clientMessageId)
-        let message = MessageSent(
+        var message = MessageSent(
             conversationId: conversation.conversationId, messageId: messageId, clientMessageId: draft.clientMessageId,
             senderId: senderId, text: draft.text, attachment: draft.attachment, templateUsed: draft.templateId,
             automated: draft.automated ?? false, occurredAt: self.clock())
+        let key = Identifiers.messageKey(sender: senderId, clientMessageId: draft.clientMessageId)
+        let orderExists = await self.feed.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
+        let window = try await self.moderationWindow(of: senderId, in: conversationId)
+        let decision = self.moderator.examine(draft.text, window: window, orderExists: orderExists)
+        guard decision.flagged else {
+            let appended = try await self.append(.messageSent(message), by: sender, key: key)
+            return MessageAck(
+                conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
+                offset: appended.offset, version: appended.version, duplicate: appended.duplicate)
+        }
+        let notice = ModerationNotice(decision: decision)
+        let keptAsWritten = decision.action != .mask && decision.action != .bounce
+        if decision.action == .mask, let masked = decision.maskedText { message.text = masked }
+        let moderated = MessageModerated(decision, about: message, originalText: keptAsWritten ? nil : draft.text, orderExists: orderExists)
+        if decision.action == .bounce {
+            _ = try await self.append([(.messageModerated(moderated), key: "\(key):bounced")], by: sender)
+            throw APIError(
+                .unprocessableContent, "message_blocked", decision.statementOfReasons, details: notice.json)
+        }
         let appended = try await self.append(
-            .messageSent(message), by: sender, key: Identifiers.messageKey(sender: senderId, clientMessageId: draft.clientMessageId))
+            [(.messageSent(message), key: key), (.messageModerated(moderated), key: "\(key):moderated")], by: sender)
         return MessageAck(
             conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
-            offset: appended.offset, version: appended.version, duplicate: appended.duplicate)
+            offset: appended.offset, version: appended.version, duplicate: appended.duplicate, moderation: notice)
     }
+
+    /// The sender's last messages in the conversation that moderation reads for contacts split
+    /// across messages: from the conversation's latest events in the log (committed state), oldest
+    /// first. Read under a deadline, and not at all while the write path is down, so a send during
+    /// an outage is answered 503 at once rather than waiting on the database.
+    private func moderationWindow(of sender: String, in conversationId: String) async throws(APIError) -> ConversationWindow {
+        let size = self.moderator.policy.windowMessages
+        guard size > 0, let stream = try? StreamName.conversation(conversationId) else { return .empty }
+        if let problem = self.log.writeProblem { throw APIError(EventLogError(.unavailable, problem)) }
+        let recentEvents = size * 4 + 4
+        do {
+            let log = self.log
+            let newestFirst = try await withDeadline(Self.readDeadline, "reading the conversation's latest messages") {
+                try await log.read(stream: stream, from: Int(Int32.max), backwards: true, limit: recentEvents)
+            }
+            let texts: [String] = newestFirst.reversed().compactMap { recorded in
+                guard recorded.type == MessageSent.eventType, case .messageSent(let sent)? = try? ProjectedEvent(recorded).event,
+                    sent.senderId == sender
+                else { return nil }
+                return sent.text
+            }
+            return ConversationWindow(previousMessages: Array(texts.suffix(size)))
+        } catch let error as EventLogError {
+            throw APIError(error)
+        } catch {
+            throw APIError.unavailable("the conversation could not be read: \(error)")
+        }
+    }
+
+    /// How long a read the send path needs may take before the send is answered 503.
+    static let readDeadline: Duration = .seconds(5)
 
     /// A watermark: a participant received (or read) the conversation up to a message.
     enum Watermark: String, Sendable { case delivered, read }

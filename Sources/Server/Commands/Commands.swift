@@ -1,5 +1,6 @@
 import HTTPTypes
 import EventLog
+import Moderation
 import Projections
 
 /// The write side of the API: each command checks who asks and what they ask, then appends the
@@ -11,6 +12,8 @@ struct Commands: Sendable {
     let limits: Limits
     /// Messages per user (HTTP and stream alike).
     let messageLimiter: RateLimiter
+    /// The pipeline every message goes through before it is appended.
+    let moderator: Moderator
     let clock: @Sendable () -> Timestamp
 
     /// Sizes the API accepts.
@@ -38,12 +41,23 @@ struct Commands: Sendable {
     func append(
         _ event: DomainEvent, by principal: Principal, expecting expected: ExpectedVersion = .any, key: String? = nil
     ) async throws(APIError) -> Appended {
-        let data = EventData(
-            type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode(),
-            metadata: EventMetadata(actor: principal.actor), idempotencyKey: key)
+        try await self.append([(event, key: key)], by: principal, expecting: expected)
+    }
+
+    /// Appends events of one stream by `principal`, atomically; where the first landed.
+    /// - Throws: ``APIError`` for what the log refuses (version conflict, size, unavailable).
+    func append(
+        _ events: [(event: DomainEvent, key: String?)], by principal: Principal, expecting expected: ExpectedVersion = .any
+    ) async throws(APIError) -> Appended {
         let result: AppendResult
-        do {
-            result = try await self.log.append([data], to: try event.stream(), expecting: expected)
+        do throws(EventLogError) {
+            let data = events.map { event, key in
+                EventData(
+                    type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode(),
+                    metadata: EventMetadata(actor: principal.actor), idempotencyKey: key)
+            }
+            guard let first = events.first else { throw EventLogError(.emptyAppend, "nothing to append") }
+            result = try await self.log.append(data, to: try first.event.stream(), expecting: expected)
         } catch {
             throw APIError(error)
         }

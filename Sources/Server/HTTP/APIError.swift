@@ -10,11 +10,14 @@ struct APIError: Error, HTTPResponseError, Equatable {
     let status: HTTPResponse.Status
     let code: String
     let message: String
+    /// A JSON object that says more, written as the error's `details` (e.g. what moderation found).
+    let details: [UInt8]?
 
-    init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [UInt8]? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
     }
 
     static func unauthorized(_ code: String, _ message: String) -> APIError { APIError(.unauthorized, code, message) }
@@ -35,14 +38,23 @@ struct APIError: Error, HTTPResponseError, Equatable {
         return writer.bytes
     }
 
-    /// Writes `{"code": ..., "message": ...}`.
+    /// Writes `{"code": ..., "message": ...}`, and `details` when there are any.
     func write(into writer: inout JSONWriter) {
         writer.beginObject()
+        self.writeMembers(into: &writer)
+        writer.endObject()
+    }
+
+    /// Writes the members `code`, `message` and, when there are any, `details`.
+    func writeMembers(into writer: inout JSONWriter) {
         writer.key("code")
         writer.string(self.code)
         writer.key("message")
         writer.string(self.message)
-        writer.endObject()
+        if let details = self.details {
+            writer.key("details")
+            writer.raw(details)
+        }
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -232,6 +232,9 @@ actor LiveFeed {
 
     /// An order's latest state change.
     func order(_ id: String) -> OrderStateChanged? { self.feed.order(id) }
+
+    /// Whether `buyer` has an order from `vendor` that was not cancelled.
+    func hasOrder(buyer: String, vendor: String) -> Bool { self.feed.hasOrder(buyer: buyer, vendor: vendor) }
 }
 
 /// Runs the live feed as a service of the server.
@@ -239,7 +242,7 @@ struct LiveFeedService: Service {
     let feed: LiveFeed
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await self.feed.run() }
+        await cancelWhenGracefulShutdown { await self.feed.run() }
     }
 }
 

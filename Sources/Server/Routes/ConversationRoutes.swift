@@ -54,7 +54,7 @@ struct ConversationRoutes {
             var request = request
             let draft = try await request.decode(Commands.MessageDraft.self, limit: self.maxBodyBytes)
             let ack = try await self.commands.send(draft, in: try request.path("conversation", context), by: try context.caller())
-            return try Response.json(ack, status: ack.duplicate ? .ok : .created)
+            return Response.json(ack.json, status: ack.duplicate ? .ok : .created)
         }
         group.get("conversations/:conversation/messages") { request, context in
             try await self.history(request, context)

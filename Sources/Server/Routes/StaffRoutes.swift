@@ -59,7 +59,7 @@ struct StaffRoutes {
 
     private static func reason(_ request: Request) throws(APIError) -> String {
         guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalid("staff reads of a conversation need a `reason` (e.g. ?reason=dispute%20D-42)")
+            throw .invalid("staff reads of conversation content need a `reason` (e.g. ?reason=dispute%20D-42)")
         }
         return reason
     }
@@ -107,13 +107,17 @@ struct StaffRoutes {
     }
 
     /// Conversations whose participant (id or name), listing title, order id or own id matches `q`,
-    /// and messages containing all of `q`'s words (staff search does not record a view: it shows
-    /// matches, and reading a conversation is a timeline read with a reason).
+    /// and messages containing all of `q`'s words. Message text is conversation content: the
+    /// search needs a `reason`, and records one staff view (with the reason and the query) of each
+    /// conversation whose messages it returns before it returns them.
     private func search(_ request: Request, _ context: ParleyContext) async throws -> Response {
+        let staff = try context.caller()
         _ = try context.staff()
         guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
             throw APIError.invalid("`q` must be 1 to 200 characters")
         }
+        let reason = try Self.reason(request)
+        guard reason.count <= 280 else { throw APIError(.contentTooLarge, "payload_too_large", "`reason` is over 280 characters") }
         let limit = try request.integer("limit", default: 50, in: 1...200)
         let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
@@ -151,6 +155,10 @@ struct StaffRoutes {
             }
         } catch {
             throw APIError.unavailable("the message search could not run: \(String(reflecting: error))")
+        }
+        var recorded: Set<String> = []
+        for message in messages where recorded.insert(message.conversationId).inserted {
+            _ = try await self.commands.recordStaffView(of: message.conversationId, reason: "\(reason) (search: \(query))", by: staff)
         }
         return try Response.json(SearchResult(conversations: found, messages: messages))
     }

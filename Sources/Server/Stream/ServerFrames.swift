@@ -36,18 +36,7 @@ enum ServerFrames {
     static func ack(ref: String?, _ ack: Commands.MessageAck) -> [UInt8] {
         self.object("ack") { writer in
             self.ref(ref, into: &writer)
-            writer.key("conversationId")
-            writer.string(ack.conversationId)
-            writer.key("clientMessageId")
-            writer.string(ack.clientMessageId)
-            writer.key("messageId")
-            writer.string(ack.messageId)
-            writer.key("offset")
-            writer.int(ack.offset)
-            writer.key("version")
-            writer.int(Int64(ack.version))
-            writer.key("duplicate")
-            writer.bool(ack.duplicate)
+            ack.writeMembers(into: &writer)
         }
     }
 
@@ -66,10 +55,7 @@ enum ServerFrames {
     static func error(ref: String?, _ error: APIError) -> [UInt8] {
         self.object("error") { writer in
             self.ref(ref, into: &writer)
-            writer.key("code")
-            writer.string(error.code)
-            writer.key("message")
-            writer.string(error.message)
+            error.writeMembers(into: &writer)
         }
     }
 

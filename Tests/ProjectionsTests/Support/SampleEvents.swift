@@ -1,4 +1,5 @@
 import EventLog
+import Moderation
 import Projections
 
 /// Random events of every catalogue type, for round trips and schema checks.
@@ -49,6 +50,20 @@ enum SampleEvents {
             return MessageFlagged(
                 conversationId: id("c"), messageId: id("m"), flaggedBy: id("u"), reason: rng.pick(FlagReason.allCases),
                 source: rng.pick(FlagSource.allCases), occurredAt: at
+            ).domainEvent
+        case MessageModerated.eventType:
+            let matches = (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                ModerationMatch(
+                    contactClass: rng.pick(ContactClass.allCases), rule: rng.pick(["phone.international", "email.spelled", "app.intent"]),
+                    span: TextSpan(start: Int.random(in: 0..<200, using: &rng), length: Int.random(in: 1..<40, using: &rng)),
+                    confidence: rng.pick([0.55, 0.9, 1.0, 0.875]),
+                    obfuscations: Array(Obfuscation.allCases.shuffled(using: &rng).prefix(Int.random(in: 0...2, using: &rng))),
+                    value: text())
+            }
+            return MessageModerated(
+                conversationId: id("c"), messageId: id("m"), clientMessageId: id("cm"), senderId: id("u"),
+                action: rng.pick(ModerationAction.allCases), matches: matches, confidence: matches.map(\.confidence).max() ?? 0,
+                orderExists: rng.chance(0.5), originalText: maybe { text() }, statementOfReasons: text(), occurredAt: at
             ).domainEvent
         case MessageRedacted.eventType:
             return MessageRedacted(conversationId: id("c"), messageId: id("m"), staffId: id("s"), reason: text(), occurredAt: at).domainEvent

@@ -1,0 +1,26 @@
+public import ArgumentParser
+import Moderation
+
+/// The moderation policy's command-line options, shared by `parley serve` and `parley moderate`
+/// so the check on the command line decides exactly as the server does.
+struct ModerationOptions: ParsableArguments {
+    @Option(help: "A domain messages may link to: the marketplace's own and its partners' (repeatable; subdomains included).")
+    var allowedDomain: [String] = []
+    @Option(help: "What moderation does with contact details before an order exists: allow_after_match, flag, mask or bounce.")
+    var contactBeforeOrder: ModerationAction = .bounce
+    @Option(help: "What moderation does with contact details once an order exists.") var contactAfterOrder: ModerationAction = .allowAfterMatch
+    @Option(help: "What moderation does with off-platform payment talk before an order exists.") var paymentBeforeOrder: ModerationAction = .bounce
+    @Option(help: "What moderation does with off-platform payment talk once an order exists.") var paymentAfterOrder: ModerationAction = .flag
+    @Option(help: "The marketplace's name, as statements of reasons give it.") var marketplaceName = "this marketplace"
+
+    /// The policy the options describe.
+    var policy: ModerationPolicy {
+        ModerationPolicy(
+            contactBeforeOrder: self.contactBeforeOrder, contactAfterOrder: self.contactAfterOrder,
+            paymentBeforeOrder: self.paymentBeforeOrder, paymentAfterOrder: self.paymentAfterOrder,
+            allowedDomains: self.allowedDomain, marketplaceName: self.marketplaceName)
+    }
+}
+
+/// Moderation actions as command-line values: `allow_after_match`, `flag`, `mask`, `bounce`.
+extension ModerationAction: ExpressibleByArgument {}

@@ -1,0 +1,78 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// `parley moderate`: the server's pipeline on JSON lines, as a separate process.
+@Suite("parley moderate")
+struct ModerateCommandTests {
+    /// Runs `parley moderate` with `arguments` on `input` (as --input); its exit status, stdout lines and stderr.
+    static func run(_ input: String, _ arguments: [String] = []) async throws -> (status: Int32, lines: [String], error: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("moderate-\(UUID().uuidString).jsonl")
+        try input.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let stderr = Pipe()
+        let process = try ChildProcess("parley", ["moderate", "--input", file.path] + arguments, standardError: stderr)
+        let status = await process.wait()
+        let error = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (status, process.output, error)
+    }
+
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test("one decision per line, in order, with flagged, classes, action and spans; context and order change the decision")
+    func decisions() async throws {
+        let input = """
+            {"text":"call me on 07911 123456"}
+            {"text":"it's 45 EUR, meet at 5"}
+
+            {"text":"456","context":["my number is 0791","1 123"]}
+            {"text":"call me on 07911 123456","orderExists":true}
+            {"text":"see www.parley.market/help or bestdeals.io"}
+            """
+        let result = try await Self.run(input, ["--allowed-domain", "parley.market"])
+        #expect(result.status == 0, "\(result.error)")
+        let lines = try result.lines.map(Self.object)
+        #expect(lines.count == 5)
+        #expect(lines.map { $0["flagged"] as? Bool } == [true, false, true, true, true])
+        #expect(lines.map { $0["action"] as? String } == ["bounce", "allow", "bounce", "allow_after_match", "bounce"])
+        #expect(lines.map { $0["classes"] as? [String] } == [["phone_number"], [], ["phone_number"], ["phone_number"], ["external_link"]])
+        let span = try #require((lines[0]["spans"] as? [[String: Any]])?.first)
+        #expect(span["start"] as? Int == 11 && span["length"] as? Int == 12 && span["class"] as? String == "phone_number")
+        #expect((lines[4]["spans"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test("--order-exists and the policy options decide as the server would")
+    func policy() async throws {
+        let input = #"{"text":"call me on 07911 123456"}"#
+        let ordered = try await Self.run(input, ["--order-exists"])
+        #expect(try ordered.lines.map(Self.object).first?["action"] as? String == "allow_after_match")
+        let masked = try await Self.run(input, ["--contact-before-order", "mask"])
+        let line = try #require(try masked.lines.map(Self.object).first)
+        #expect(line["action"] as? String == "mask")
+        #expect(line["maskedText"] as? String == "call me on [hidden]")
+    }
+
+    @Test("bad input: one Error: line naming the line, exit 1, and no decisions written", arguments: [
+        (#"{"text":"fine"}"# + "\n" + "{nope", "line 2"),
+        (#"{"text":"fine"}"# + "\n" + #"{"txt":"x"}"#, "`text` is missing"),
+        (#"{"text":7}"#, "wrong type"),
+        ("[1,2]", "not an object"),
+    ])
+    func badInput(input: String, mentions: String) async throws {
+        let result = try await Self.run(input)
+        #expect(result.status == 1)
+        #expect(result.lines.isEmpty)
+        let errors = result.error.split(separator: "\n")
+        #expect(errors.count == 1 && errors[0].hasPrefix("Error: ") && errors[0].contains(mentions), "\(result.error)")
+    }
+
+    @Test("an unknown action is refused before anything runs")
+    func badOption() async throws {
+        let result = try await Self.run(#"{"text":"x"}"#, ["--contact-before-order", "explode"])
+        #expect(result.status != 0)
+        #expect(result.lines.isEmpty)
+        #expect(result.error.contains("Error:"))
+    }
+}
