@@ -38,6 +38,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
-        )
+        ),
+        // Its own product, so `scripts/bench moderation` builds the pipeline and nothing else.
+        .executableTarget(
+            name: "ModerationBench",
+            dependencies: [.product(name: "Moderation", package: parley)],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+        ),
     ]
 )
