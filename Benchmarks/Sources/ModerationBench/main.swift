@@ -77,7 +77,10 @@ for round in 0..<rounds {
     }
 }
 micros.sort()
-func percentile(_ p: Double) -> Double { micros[min(micros.count - 1, max(0, Int((p / 100 * Double(micros.count)).rounded(.up)) - 1))] }
+/// The nearest-rank percentile `p` of `sorted`.
+func percentile(_ p: Double, of sorted: [Double]) -> Double {
+    sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]
+}
 
 let baseline = try RegexBaseline()
 var baselineTally = Tally()
@@ -98,16 +101,16 @@ var figures: [(String, Double)] = [
     ("recall_obfuscated_min", obfuscated.map { tally.recall([$0]) }.min() ?? 0),
     ("false_positives", Double(tally.falsePositives)),
     ("samples", Double(micros.count)),
-    ("p50_us", percentile(50)),
-    ("p99_us", percentile(99)),
+    ("p50_us", percentile(50, of: micros)),
+    ("p99_us", percentile(99, of: micros)),
     ("max_us", micros.last ?? 0),
     ("baseline_precision", baselineTally.precision),
     ("baseline_recall_plain", baselineTally.recall(["plain"])),
     ("baseline_recall_obfuscated", baselineTally.recall(obfuscated)),
     ("baseline_false_positives", Double(baselineTally.falsePositives)),
 ]
-for name in classes { figures.append(("recall_\(name)", tally.recall([name]))) }
-for name in classes { figures.append(("baseline_recall_\(name)", baselineTally.recall([name]))) }
+for name in obfuscated { figures.append(("recall_\(name)", tally.recall([name]))) }
+for name in obfuscated { figures.append(("baseline_recall_\(name)", baselineTally.recall([name]))) }
 
 if json {
     let object = Dictionary(uniqueKeysWithValues: figures)

@@ -17,7 +17,9 @@ public struct AppendRequest: Sendable, Hashable {
         }
     }
 
-    /// The streams and their events, in the order their events take in the log.
+    /// The streams and their events, in the order their events take in the log. A stream may
+    /// appear in more than one part (its events interleaved with other streams') when every part
+    /// of it expects `.any` version.
     public var streams: [StreamEvents]
 
     /// Creates a request over several streams.

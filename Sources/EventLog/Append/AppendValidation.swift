@@ -6,11 +6,16 @@ struct AppendValidation {
         guard request.eventCount > 0 else {
             throw EventLogError(.emptyAppend, "the append holds no events; send at least one")
         }
-        var streams = Set<StreamName>()
+        var streams: [StreamName: ExpectedVersion] = [:]
         var keys = Set<String>()
         for part in request.streams {
-            guard streams.insert(part.stream).inserted else {
-                throw EventLogError(.invalidEvent, "stream \(part.stream) appears twice in one append; put its events in one list")
+            // A stream may come back in a later part (events of other streams between its own)
+            // only when no part of it states a version: "expected version" of a part in the
+            // middle of a request would have no clear meaning.
+            if let earlier = streams.updateValue(part.expectedVersion, forKey: part.stream), earlier != .any || part.expectedVersion != .any {
+                throw EventLogError(
+                    .invalidEvent,
+                    "stream \(part.stream) appears twice in one append with an expected version; put its events in one list, or expect any version")
             }
             if case .exactly(let version) = part.expectedVersion, version < 0 {
                 throw EventLogError(.invalidEvent, "expected version \(version) of \(part.stream) is negative")

@@ -13,6 +13,9 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The corpus file.") var file: String
 
+    /// Events per append: the log's default batch bound, so one request fills one group commit.
+    static let eventsPerAppend = EventLog.Configuration().maxBatchEvents
+
     func validate() throws {
         guard FileManager.default.isReadableFile(atPath: self.file) else {
             throw ValidationError("cannot read \(self.file)")
@@ -34,7 +37,8 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
         let total = events.count
-        let requests = AppendRequest.preservingOrder(events)
+        // Large requests: each is one round trip and one transaction, its events in file order.
+        let requests = AppendRequest.preservingOrder(events, maxEvents: Self.eventsPerAppend)
         let progress = Progress(total: total, label: "imported")
         let (appended, duplicates) = try await self.database.withLog { log in
             var appended = 0

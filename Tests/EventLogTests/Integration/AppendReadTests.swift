@@ -73,7 +73,7 @@ struct AppendReadTests {
                 (AppendRequest(stream: stream, events: [
                     EventData(type: "T", payload: json("{}"), idempotencyKey: "k"), EventData(type: "T", payload: json("{}"), idempotencyKey: "k"),
                 ]), .duplicateIdempotencyKey),
-                (AppendRequest([.init(stream: stream, events: [ok]), .init(stream: stream, events: [ok])]), .invalidEvent),
+                (AppendRequest([.init(stream: stream, events: [ok]), .init(stream: stream, expectedVersion: .noStream, events: [ok])]), .invalidEvent),
                 (AppendRequest(stream: stream, expectedVersion: .exactly(-1), events: [ok]), .invalidEvent),
             ]
             for (request, code) in cases {
@@ -125,6 +125,35 @@ struct AppendReadTests {
             #expect(error?.code == .wrongExpectedVersion)
             #expect(try await log.version(of: a) == 2)
             #expect(try await log.head().position == 3)
+        }
+    }
+
+    @Test("a stream may come back later in one append (any version): events land in request order, versions dense; with an expected version it is refused")
+    func interleavedStreams() async throws {
+        try await withEventLog { log, _ in
+            let a = try StreamName("conversation-a")
+            let b = try StreamName("conversation-b")
+            func event(_ n: Int) -> EventData { EventData(type: "T", payload: json("{\"n\":\(n)}"), idempotencyKey: "k-\(n)") }
+            let request = AppendRequest([
+                .init(stream: a, events: [event(1), event(2)]), .init(stream: b, events: [event(3)]), .init(stream: a, events: [event(4)]),
+            ])
+            let result = try await log.append(request)
+            #expect(result.events.map(\.position) == [1, 2, 3, 4])
+            #expect(result.events.map(\.stream) == [a, a, b, a])
+            #expect(result.events.map(\.streamVersion) == [1, 2, 1, 3])
+            #expect(try await log.read(stream: a, from: 1).map(\.payload) == [json("{\"n\":1}"), json("{\"n\":2}"), json("{\"n\":4}")])
+            // The same request again is a retry: the original places, nothing written.
+            let retry = try await log.append(request)
+            #expect(retry.deduplicated && retry.events == result.events)
+            let error = await #expect(throws: EventLogError.self) {
+                try await log.append(AppendRequest([
+                    .init(stream: a, events: [event(5)]), .init(stream: b, events: [event(6)]),
+                    .init(stream: a, expectedVersion: .exactly(4), events: [event(7)]),
+                ]))
+            }
+            #expect(error?.code == .invalidEvent)
+            #expect(error?.message.contains("appears twice") == true)
+            #expect(try await log.head().position == 4)
         }
     }
 
