@@ -69,6 +69,7 @@ struct ParleyServer {
         LongPoll(settings: settings.stream, feed: feed).add(to: api)
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        ReviewRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
 
         let app = Application(

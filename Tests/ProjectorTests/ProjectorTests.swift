@@ -57,6 +57,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     var metrics = VendorResponseMetrics()
     var volume = MessageVolume()
     var timeline = DisputeTimeline()
+    var review = ReviewQueue()
     for try await batch in log.scan() {
         for recorded in batch {
             guard let event = try? ProjectedEvent(recorded) else { continue }
@@ -66,6 +67,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
             _ = metrics.apply(event)
             _ = volume.apply(event)
             _ = timeline.apply(event)
+            _ = review.apply(event)
         }
     }
     func micros(_ time: Timestamp?) -> String { time.map { String($0.microseconds) } ?? "-" }
@@ -106,6 +108,10 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
         }
         rows["timeline", default: []].append("\(kind) \(id) \(entry.position) \(entry.event.typeName) \(entry.actor ?? "-")")
     }
+    for case .upsert(let row) in review.snapshot {
+        rows["review", default: []].append(
+            "\(row.conversationId) \(row.messageId) \(row.status.rawValue) \(row.reporters) \(row.reasons) \(row.lastAt.microseconds)")
+    }
     return rows.mapValues { $0.sorted() }
 }
 
@@ -136,6 +142,10 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
         "volume": """
             SELECT day || ' ' || subject_kind || ' ' || conversations_started || ' ' || messages || ' ' || automated_messages
             FROM parley_message_volume_daily
+            """,
+        "review": """
+            SELECT conversation_id || ' ' || message_id || ' ' || status || ' ' || reporters || ' ' || reasons || ' ' || \(micros("last_at"))
+            FROM parley_review_queue
             """,
         "timeline": """
             SELECT timeline_kind || ' ' || timeline_id || ' ' || position || ' ' || event_type || ' ' || coalesce(actor, '-')

@@ -66,6 +66,10 @@ struct AuthorisationTests {
                 Route(method: "GET", path: "/v1/staff/orders/o-unknown/timeline?reason=dispute", body: nil, expected: staffOnly(404)),
                 Route(method: "GET", path: "/v1/staff/conversations/\(c)/timeline?reason=dispute%2042", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/vendors/someone/metrics", body: nil, expected: staffOnly(200)),
+                Route(method: "GET", path: "/v1/staff/review-queue?reason=audit", body: nil, expected: staffOnly(200)),
+                Route(
+                    method: "POST", path: "/v1/staff/review-queue/\(c)/m-never-flagged/decision", body: #"{"decision":"warn","reason":"r"}"#,
+                    expected: staffOnly(404)),
                 Route(method: "POST", path: "/v1/staff/conversations/\(c)/messages/\(message)/redact", body: #"{"reason":"phone number"}"#, expected: staffOnly(201)),
                 Route(method: "PUT", path: "/v1/platform/listings/L-new", body: #"{"vendorId":"v","title":"Lamp","priceCents":100}"#, expected: platformOnly),
                 Route(method: "PUT", path: "/v1/platform/users/u-new", body: #"{"displayName":"U","role":"buyer"}"#, expected: platformOnly),

@@ -76,6 +76,7 @@ public struct DisputeTimeline: Projection {
         case .messageRead(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .messageFlagged(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .messageModerated(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .flagReviewed(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .messageRedacted(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .staffViewedConversation(let e): self.record(event, onConversation: e.conversationId, into: &changes)
         case .orderStateChanged(let e):
@@ -155,6 +156,7 @@ public struct DisputeTimeline: Projection {
         case .messageRead(let e): e.readerId
         case .messageFlagged(let e): e.flaggedBy
         case .messageModerated(let e): e.senderId
+        case .flagReviewed(let e): e.staffId
         case .messageRedacted(let e): e.staffId
         case .staffViewedConversation(let e): e.staffId
         case .userBlocked(let e): e.blockerId

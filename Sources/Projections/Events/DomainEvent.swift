@@ -18,6 +18,8 @@ public enum DomainEvent: Hashable, Sendable {
     case messageFlagged(MessageFlagged)
     /// The moderation pipeline found contact details or payment talk in a message and decided what to do.
     case messageModerated(MessageModerated)
+    /// Staff reviewed a flagged message and decided (dismiss, redact, warn).
+    case flagReviewed(FlagReviewed)
     /// Staff removed a message's text from the participants' view; the log keeps the original for staff.
     case messageRedacted(MessageRedacted)
     /// A user blocked another: the blocked user can no longer message them.
@@ -52,6 +54,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .messageRead(let event): event
         case .messageFlagged(let event): event
         case .messageModerated(let event): event
+        case .flagReviewed(let event): event
         case .messageRedacted(let event): event
         case .userBlocked(let event): event
         case .userUnblocked(let event): event
@@ -83,6 +86,7 @@ public enum DomainEvent: Hashable, Sendable {
         MessageRead.self,
         MessageFlagged.self,
         MessageModerated.self,
+        FlagReviewed.self,
         MessageRedacted.self,
         UserBlocked.self,
         UserUnblocked.self,

@@ -31,6 +31,7 @@ extension DomainEvent {
         case .messageRead(let e): try .conversation(e.conversationId)
         case .messageFlagged(let e): try .conversation(e.conversationId)
         case .messageModerated(let e): try .conversation(e.conversationId)
+        case .flagReviewed(let e): try .conversation(e.conversationId)
         case .messageRedacted(let e): try .conversation(e.conversationId)
         case .staffViewedConversation(let e): try .conversation(e.conversationId)
         case .orderStateChanged(let e): try .order(e.orderId)

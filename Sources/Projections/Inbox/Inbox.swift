@@ -109,7 +109,7 @@ public struct Inbox: Projection {
             for index in self.conversationsByUser[preference.userId, default: []] {
                 self.update(index, owner: preference.userId, into: &changes) { $0.muted = muted }
             }
-        case .messageDelivered, .messageFlagged, .messageModerated, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
+        case .messageDelivered, .messageFlagged, .messageModerated, .flagReviewed, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
             .staffViewedConversation:
             return
         }

@@ -66,9 +66,7 @@ extension Double: JSONField {
         self = value
     }
 
-    /// Writes the shortest text that reads back as the same value; JSON has no infinities or NaN,
-    /// so those are written as 0.
-    func write(json writer: inout JSONWriter) { writer.numberText(self.isFinite ? "\(self)" : "0") }
+    func write(json writer: inout JSONWriter) { writer.double(self) }
 }
 
 extension Array: JSONField where Element: JSONField {

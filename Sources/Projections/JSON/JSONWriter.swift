@@ -81,6 +81,12 @@ public struct JSONWriter: Sendable {
         self.bytes.append(contentsOf: json)
     }
 
+    /// Writes a number: the shortest text that reads back as `value`; JSON has no infinities or
+    /// NaN, so those are written as 0.
+    public mutating func double(_ value: Double) {
+        self.numberText(value.isFinite ? "\(value)" : "0")
+    }
+
     /// Writes a number's text as it is (see ``JSONValue``).
     mutating func numberText(_ text: String) {
         self.separate()

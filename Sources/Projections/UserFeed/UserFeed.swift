@@ -103,8 +103,8 @@ public struct UserFeed: Sendable {
         case .userProfileUpdated(let profile): return [(profile.userId, .userChanged)]
         case .replyTemplateSaved(let template): return [(template.vendorId, .userChanged)]
         case .replyTemplateDeleted(let template): return [(template.vendorId, .userChanged)]
-        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageModerated, .messageRedacted,
-            .staffViewedConversation:
+        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageModerated, .flagReviewed,
+            .messageRedacted, .staffViewedConversation:
             break
         }
         // An event of a conversation's stream: each participant is told, as what they may see.
@@ -127,6 +127,7 @@ public struct UserFeed: Sendable {
         case .messageRedacted: .messageRedacted
         case .messageFlagged(let flag): flag.flaggedBy == user ? .messageFlagged : .hidden
         case .messageModerated(let decision): decision.senderId == user ? .messageModerated : .hidden
+        case .flagReviewed(let review): review.senderId == user && review.decision != .dismiss ? .messageReviewed : .hidden
         default: .hidden
         }
     }

@@ -23,6 +23,8 @@ public struct UserUpdate: Hashable, Sendable {
         case messageFlagged = "message.flagged"
         /// The moderation pipeline decided about a message the user sent (only the sender is told, with the reasons).
         case messageModerated = "message.moderated"
+        /// Staff reviewed a message the user sent and redacted it or warned them (only the sender is told, with the reasons).
+        case messageReviewed = "message.reviewed"
         /// The order of a conversation the user takes part in changed state.
         case orderState = "order.state"
         /// The user's own settings, profile, blocks, listings or templates changed.

@@ -16,6 +16,7 @@ struct ProjectionLawTests {
         Self.check(DisputeTimeline.self, events, seed: seed)
         Self.check(MessageVolume.self, events, seed: seed)
         Self.check(MessageSearch.self, events, seed: seed)
+        Self.check(ReviewQueue.self, events, seed: seed)
     }
 
     @Test("unread counts, per conversation, per user and in the inbox, equal a recount from the events", arguments: Self.seeds)

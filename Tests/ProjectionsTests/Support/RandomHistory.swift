@@ -1,4 +1,5 @@
 import EventLog
+import Moderation
 import Projections
 
 /// Random but plausible logs: conversations between a few buyers and vendors, with messages
@@ -73,7 +74,19 @@ enum RandomHistory {
                 event = .notificationPreferenceChanged(NotificationPreferenceChanged(
                     userId: participant, channel: rng.pick(NotificationChannel.allCases), category: rng.chance(0.7) ? .newMessage : .marketing,
                     enabled: rng.chance(0.3), occurredAt: at))
-            case ..<98: event = .staffViewedConversation(StaffViewedConversation(conversationId: c.id, staffId: "s0", reason: "audit", occurredAt: at))
+            case ..<97: event = .staffViewedConversation(StaffViewedConversation(conversationId: c.id, staffId: "s0", reason: "audit", occurredAt: at))
+            case ..<98:
+                event = .flagReviewed(FlagReviewed(
+                    conversationId: c.id, messageId: someMessage, senderId: participant, staffId: "s0",
+                    decision: rng.pick(ReviewDecision.allCases), statementOfReasons: "r", occurredAt: at))
+            case ..<99:
+                let match = ModerationMatch(
+                    contactClass: rng.pick(ContactClass.allCases), rule: "phone.national", span: TextSpan(start: 0, length: 5), confidence: 0.9,
+                    value: "07911")
+                event = .messageModerated(MessageModerated(
+                    conversationId: c.id, messageId: someMessage, clientMessageId: "k", senderId: participant,
+                    action: rng.pick(ModerationAction.allCases), matches: [match], confidence: 0.9, orderExists: rng.chance(0.5),
+                    statementOfReasons: "r", occurredAt: at))
             default: event = .replyTemplateSaved(ReplyTemplateSaved(vendorId: c.vendor, templateId: "t", name: "shipping", text: "We ship", occurredAt: at))
             }
             fixture.add(event)

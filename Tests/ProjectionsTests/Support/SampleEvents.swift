@@ -65,6 +65,11 @@ enum SampleEvents {
                 action: rng.pick(ModerationAction.allCases), matches: matches, confidence: matches.map(\.confidence).max() ?? 0,
                 orderExists: rng.chance(0.5), originalText: maybe { text() }, statementOfReasons: text(), occurredAt: at
             ).domainEvent
+        case FlagReviewed.eventType:
+            return FlagReviewed(
+                conversationId: id("c"), messageId: id("m"), senderId: id("u"), staffId: id("s"), decision: rng.pick(ReviewDecision.allCases),
+                statementOfReasons: text(), occurredAt: at
+            ).domainEvent
         case MessageRedacted.eventType:
             return MessageRedacted(conversationId: id("c"), messageId: id("m"), staffId: id("s"), reason: text(), occurredAt: at).domainEvent
         case UserBlocked.eventType:

@@ -1,0 +1,107 @@
+import EventLog
+import Moderation
+
+/// The staff review queue: one row per message that a detector flagged, masked or bounced, or
+/// that users reported, with the rule, score, reporters and where review stands.
+///
+/// A new report or detection about an item staff already decided opens it again. Decisions
+/// (``FlagReviewed``) about messages the queue does not hold change nothing. `allow_after_match`
+/// decisions are recorded in the log but are not queued: policy let them through.
+public struct ReviewQueue: Projection {
+    /// A row to write.
+    public enum Change: ProjectionChange {
+        /// Insert or replace the item's row.
+        case upsert(ReviewItemRow)
+
+        public var key: ReviewItemRow.Key {
+            switch self {
+            case .upsert(let row): row.key
+            }
+        }
+    }
+
+    public static let name = "review_queue"
+
+    private var items = IndexedValues<ReviewItemRow.Key, Item>()
+
+    /// A row and who reported it.
+    private struct Item: Hashable, Sendable {
+        var row: ReviewItemRow
+        var reporters: Set<String> = []
+    }
+
+    /// An empty queue.
+    public init() {}
+
+    public var snapshot: [Change] { self.items.values.map { .upsert($0.row) } }
+
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
+        switch event.event {
+        case .messageModerated(let decision):
+            guard decision.action != .allow && decision.action != .allowAfterMatch else { return }
+            self.update(decision.conversationId, decision.messageId, at: decision.occurredAt, into: &changes) { row, _ in
+                row.senderId = decision.senderId
+                row.moderationAction = decision.action.rawValue
+                row.classes = decision.classes.map(\.rawValue).joined(separator: ",")
+                row.rule = decision.matches.first?.rule
+                row.score = max(row.score, decision.confidence)
+                row.originalText = decision.originalText
+                row.status = .open
+            }
+        case .messageFlagged(let flag):
+            self.update(flag.conversationId, flag.messageId, at: flag.occurredAt, into: &changes) { row, reporters in
+                switch flag.source {
+                case .user:
+                    guard reporters.insert(flag.flaggedBy).inserted else { return }
+                    row.reporters = reporters.count
+                    if !row.reasons.split(separator: ",").contains(Substring(flag.reason.rawValue)) {
+                        row.reasons = row.reasons.isEmpty ? flag.reason.rawValue : row.reasons + "," + flag.reason.rawValue
+                    }
+                case .automatic:
+                    row.rule = row.rule ?? "flag.\(flag.reason.rawValue)"
+                    row.score = max(row.score, 1)
+                }
+                row.status = .open
+            }
+        case .flagReviewed(let review):
+            let key = ReviewItemRow.Key(conversationId: review.conversationId, messageId: review.messageId)
+            guard let index = self.items.index(of: key) else { return }
+            var row = self.items.values[index].row
+            row.status = switch review.decision {
+            case .dismiss: .dismissed
+            case .redact: .redacted
+            case .warn: .warned
+            }
+            row.senderId = row.senderId ?? review.senderId
+            row.decidedBy = review.staffId
+            row.decisionReason = review.statementOfReasons
+            row.lastAt = max(row.lastAt, review.occurredAt)
+            self.items.values[index].row = row
+            changes.append(.upsert(row))
+        default:
+            return
+        }
+    }
+
+    /// Creates or changes the item of a message and appends its row when it changed.
+    private mutating func update(
+        _ conversationId: String, _ messageId: String, at time: Timestamp, into changes: inout [Change],
+        _ body: (inout ReviewItemRow, inout Set<String>) -> Void
+    ) {
+        let key = ReviewItemRow.Key(conversationId: conversationId, messageId: messageId)
+        let isNew = self.items.index(of: key) == nil
+        let index = self.items.index(of: key) ?? self.items.append(
+            Item(row: ReviewItemRow(
+                conversationId: conversationId, messageId: messageId, senderId: nil, status: .open, moderationAction: nil, classes: "",
+                rule: nil, score: 0, reporters: 0, reasons: "", originalText: nil, firstAt: time, lastAt: time, decidedBy: nil,
+                decisionReason: nil)),
+            for: key)
+        var item = self.items.values[index]
+        let before = item
+        body(&item.row, &item.reporters)
+        guard isNew || item != before else { return }
+        item.row.lastAt = max(item.row.lastAt, time)
+        self.items.values[index] = item
+        changes.append(.upsert(item.row))
+    }
+}
