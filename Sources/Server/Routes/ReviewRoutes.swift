@@ -86,17 +86,17 @@ struct ReviewRoutes {
         writer.key("messageId")
         writer.string(row.messageId)
         writer.key("senderId")
-        Self.optional(item.senderId, into: &writer)
+        WireFormat.optional(item.senderId, into: &writer)
         writer.key("status")
         writer.string(row.status.rawValue)
         writer.key("moderationAction")
-        Self.optional(row.moderationAction, into: &writer)
+        WireFormat.optional(row.moderationAction, into: &writer)
         writer.key("classes")
         writer.beginArray()
         for name in row.classes.split(separator: ",") { writer.string(String(name)) }
         writer.endArray()
         writer.key("rule")
-        Self.optional(row.rule, into: &writer)
+        WireFormat.optional(row.rule, into: &writer)
         writer.key("score")
         writer.double(row.score)
         writer.key("reporters")
@@ -106,7 +106,7 @@ struct ReviewRoutes {
         for name in row.reasons.split(separator: ",") { writer.string(String(name)) }
         writer.endArray()
         writer.key("snippet")
-        Self.optional(item.text.map { String($0.prefix(Self.snippetCharacters)) }, into: &writer)
+        WireFormat.optional(item.text.map { String($0.prefix(Self.snippetCharacters)) }, into: &writer)
         writer.key("redacted")
         writer.bool(item.redacted)
         writer.key("firstAt")
@@ -114,14 +114,10 @@ struct ReviewRoutes {
         writer.key("lastAt")
         writer.string(row.lastAt.description)
         writer.key("decidedBy")
-        Self.optional(row.decidedBy, into: &writer)
+        WireFormat.optional(row.decidedBy, into: &writer)
         writer.key("decisionReason")
-        Self.optional(row.decisionReason, into: &writer)
+        WireFormat.optional(row.decisionReason, into: &writer)
         writer.endObject()
-    }
-
-    private static func optional(_ value: String?, into writer: inout JSONWriter) {
-        if let value { writer.string(value) } else { writer.null() }
     }
 }
 

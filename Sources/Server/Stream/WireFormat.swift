@@ -123,7 +123,8 @@ enum WireFormat {
         }
     }
 
-    private static func optional(_ value: String?, into writer: inout JSONWriter) {
+    /// Writes a string, or `null`.
+    static func optional(_ value: String?, into writer: inout JSONWriter) {
         if let value { writer.string(value) } else { writer.null() }
     }
 }
