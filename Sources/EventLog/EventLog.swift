@@ -42,7 +42,8 @@ public final class EventLog: Service, Sendable {
     public let configuration: Configuration
     /// The PostgreSQL client, shared with the layers above (projections, server).
     public let client: PostgresClient
-    let logger: Logger
+    /// Where the log and its pool report.
+    public let logger: Logger
     let catalog: EventCatalog
     let watcher = HeadWatcher()
     let queue = Mutex(GroupCommitQueue<CheckedContinuation<Result<AppendResult, EventLogError>, Never>>())

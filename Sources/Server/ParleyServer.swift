@@ -31,6 +31,8 @@ struct ParleyServer {
         var projectorBatchDelay: Duration = .milliseconds(20)
         /// How messages with contact details or payment talk are handled.
         var moderation = ModerationPolicy()
+        /// When near-duplicate messages to many people count as spam.
+        var spam = SpamPolicy()
     }
 
     let services: [any Service]
@@ -49,7 +51,7 @@ struct ParleyServer {
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
             messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
-            moderator: Moderator(policy: settings.moderation), clock: { Timestamp.now() })
+            moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
 
         let router = Router(context: ParleyContext.self)

@@ -105,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.stream.maxConnectionsPerUser = self.maxConnectionsPerUser
             settings.stream.maxConnections = self.maxConnections
             settings.moderation = self.moderation.policy
+            settings.spam = self.moderation.spam
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)

@@ -59,7 +59,7 @@ struct BadInputTests {
     @Test("malformed, unknown, binary and oversized frames: error frames or a close, others unaffected, nothing written")
     func stream() async throws {
         try await TestDatabase.with { url in
-            let server = try await ServerProcess(url: url, arguments: ["--hello-timeout", "1"])
+            let server = try await ServerProcess(url: url, arguments: ["--hello-timeout", "4"])
             let market = try await Marketplace.open(on: server)
             let bystander = try await StreamClient.live(port: server.port, token: market.vendor).client
             let before = try await Self.head(market.http)

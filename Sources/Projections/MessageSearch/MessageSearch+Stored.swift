@@ -20,7 +20,7 @@ extension MessageSearch.Change: RowChange {
 extension MessageSearchRow: StoredRow {
     static let table = "parley_message_search"
     static let keyColumns = ["conversation_id", "message_id"]
-    static let valueColumns = ["sender_id", "sent_at", "body", "redacted"]
+    static let valueColumns = ["sender_id", "sent_at", "body", "redacted", "fingerprint"]
 
     func writeColumns(json writer: inout JSONWriter) {
         writer.beginObject()
@@ -30,6 +30,7 @@ extension MessageSearchRow: StoredRow {
         writer.field("sent_at", self.sentAt)
         writer.field("body", self.body)
         writer.field("redacted", self.redacted)
+        writer.field("fingerprint", self.fingerprint)
         writer.endObject()
     }
 }

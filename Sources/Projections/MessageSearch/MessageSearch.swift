@@ -1,3 +1,5 @@
+import Moderation
+
 /// Every message's text, for staff search across conversations (see ``MessageSearchRow``); a
 /// redaction marks the row but keeps the original text, as dispute handling needs it.
 public struct MessageSearch: Projection {
@@ -30,7 +32,8 @@ public struct MessageSearch: Projection {
             let body = [message.text, message.attachment?.name ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
             let row = MessageSearchRow(
                 conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId,
-                sentAt: message.occurredAt, body: body, redacted: false)
+                sentAt: message.occurredAt, body: body, redacted: false,
+                fingerprint: Fingerprint(of: message.text, minimumWords: 1).map { Int64(bitPattern: $0.bits) })
             _ = self.rows.append(row, for: key)
             changes.append(.upsert(row))
         case .messageRedacted(let redaction):

@@ -22,6 +22,9 @@ public struct MessageSearchRow: Hashable, Sendable {
     public var body: String
     /// Whether staff redacted the message (participants no longer see the text).
     public var redacted: Bool
+    /// The text's near-duplicate fingerprint (``Fingerprint``, as its bit pattern), nil when the
+    /// text has no words: what spam checks compare a new message with.
+    public var fingerprint: Int64?
 
     /// The row's key.
     public var key: Key { Key(conversationId: self.conversationId, messageId: self.messageId) }

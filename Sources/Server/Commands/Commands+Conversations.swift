@@ -134,27 +134,41 @@ extension Commands {
         let orderExists = await self.feed.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
         let window = try await self.moderationWindow(of: senderId, in: conversationId)
         let decision = self.moderator.examine(draft.text, window: window, orderExists: orderExists)
-        guard decision.flagged else {
-            let appended = try await self.append(.messageSent(message), by: sender, key: key)
-            return MessageAck(
-                conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
-                offset: appended.offset, version: appended.version, duplicate: appended.duplicate)
+        var events: [(event: DomainEvent, key: String?)] = []
+        var notice: ModerationNotice?
+        if decision.flagged {
+            notice = ModerationNotice(decision: decision)
+            let keptAsWritten = decision.action != .mask && decision.action != .bounce
+            if decision.action == .mask, let masked = decision.maskedText { message.text = masked }
+            let moderated = MessageModerated(decision, about: message, originalText: keptAsWritten ? nil : draft.text, orderExists: orderExists)
+            if decision.action == .bounce {
+                _ = try await self.append([(.messageModerated(moderated), key: "\(key):bounced")], by: sender)
+                throw APIError(.unprocessableContent, "message_blocked", decision.statementOfReasons, details: notice?.json)
+            }
+            events.append((.messageModerated(moderated), key: "\(key):moderated"))
         }
-        let notice = ModerationNotice(decision: decision)
-        let keptAsWritten = decision.action != .mask && decision.action != .bounce
-        if decision.action == .mask, let masked = decision.maskedText { message.text = masked }
-        let moderated = MessageModerated(decision, about: message, originalText: keptAsWritten ? nil : draft.text, orderExists: orderExists)
-        if decision.action == .bounce {
-            _ = try await self.append([(.messageModerated(moderated), key: "\(key):bounced")], by: sender)
+        switch try await self.spamVerdict(of: draft, by: senderId, in: conversationId, at: message.occurredAt) {
+        case .clean:
+            break
+        case .flag:
+            let flag = MessageFlagged(
+                conversationId: conversationId, messageId: messageId, flaggedBy: Self.nearDuplicateDetector, reason: .spam, source: .automatic,
+                occurredAt: message.occurredAt)
+            events.append((.messageFlagged(flag), key: "\(key):spam"))
+        case .throttle(let recipients):
             throw APIError(
-                .unprocessableContent, "message_blocked", decision.statementOfReasons, details: notice.json)
+                .tooManyRequests, "spam_throttled",
+                "you sent the same or nearly the same text to \(recipients) conversations within \(self.spamPolicy.windowSeconds / 60) minutes; "
+                    + "it was not sent: wait before sending it to more people, or write to each of them in your own words")
         }
-        let appended = try await self.append(
-            [(.messageSent(message), key: key), (.messageModerated(moderated), key: "\(key):moderated")], by: sender)
+        let appended = try await self.append([(.messageSent(message), key: key)] + events, by: sender)
         return MessageAck(
             conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
             offset: appended.offset, version: appended.version, duplicate: appended.duplicate, moderation: notice)
     }
+
+    /// The `flaggedBy` of flags the near-duplicate check raises.
+    static let nearDuplicateDetector = "moderation.near_duplicate"
 
     /// The sender's last messages in the conversation that moderation reads for contacts split
     /// across messages: from the conversation's latest events in the log (committed state), oldest

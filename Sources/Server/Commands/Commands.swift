@@ -14,6 +14,8 @@ struct Commands: Sendable {
     let messageLimiter: RateLimiter
     /// The pipeline every message goes through before it is appended.
     let moderator: Moderator
+    /// When near-duplicate messages to many people count as spam.
+    let spamPolicy: SpamPolicy
     let clock: @Sendable () -> Timestamp
 
     /// Sizes the API accepts.
