@@ -76,7 +76,8 @@ struct ParleyServer {
 
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: settings.stream.maxFrameBytes))),
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
+                ws: .init(maxFrameSize: settings.stream.maxFrameBytes, autoPing: .enabled(timePeriod: settings.stream.ping)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "parley"),
             onServerRunning: { _ in
                 // Written unbuffered, so scripts and logs see it at once.

@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
     @Option(help: "Seconds a stream connection may take to send hello.") var helloTimeout = 10.0
     @Option(help: "Seconds between the comments that keep an idle Server-Sent Events response open.") var heartbeatSeconds = 15.0
+    @Option(help: "Seconds between WebSocket pings; a client that has not answered one by the next is closed (1001).") var pingSeconds = 30.0
     @Option(help: "Streams (WebSocket, Server-Sent Events, waiting long-polls) one user may hold open on this instance.")
     var maxConnectionsPerUser = 16
     @Option(help: "Streams this instance holds open in all; more are refused (close 1013, HTTP 503 over_capacity).")
@@ -56,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0, self.maxConnectionsPerUser > 0, self.maxConnections > 0 else {
             throw ValidationError("--resume-window, --max-resume-updates, --queue-frames, --max-connections-per-user and --max-connections must be positive")
         }
-        guard self.heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }
+        guard self.heartbeatSeconds > 0, self.pingSeconds > 0 else { throw ValidationError("--heartbeat-seconds and --ping-seconds must be positive") }
     }
 
     func run() async throws {
@@ -102,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.projectorBatchDelay = .milliseconds(self.projectorBatchDelayMs)
             settings.stream.helloTimeout = .milliseconds(Int64(self.helloTimeout * 1_000))
             settings.stream.heartbeat = .milliseconds(Int64(self.heartbeatSeconds * 1_000))
+            settings.stream.ping = .milliseconds(Int64(self.pingSeconds * 1_000))
             settings.stream.maxConnectionsPerUser = self.maxConnectionsPerUser
             settings.stream.maxConnections = self.maxConnections
             settings.moderation = self.moderation.policy

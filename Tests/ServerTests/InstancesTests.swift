@@ -64,7 +64,7 @@ struct BackpressureTests {
     @Test("a consumer too slow to keep up is closed with the resume code, loses nothing it was sent, and resumes the rest")
     func slowConsumer() async throws {
         try await TestDatabase.with { url in
-            let server = try await ServerProcess(url: url, arguments: ["--queue-frames", "8", "--messages-per-second", "100000"])
+            let server = try await ServerProcess(url: url, arguments: ["--queue-frames", "8", "--messages-per-second", "100000", "--ping-seconds", "600"])
             let market = try await Marketplace.open(on: server)
             let slow = try await StreamClient.connect(port: server.port, token: market.vendor, paused: true)
             try await slow.hello()

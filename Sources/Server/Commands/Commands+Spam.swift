@@ -18,6 +18,7 @@ extension Commands {
         }
         let since = Timestamp(microseconds: now.microseconds - Int64(policy.windowSeconds) * 1_000_000)
         let log = self.log
+        let here = try? StreamName.conversation(conversationId)
         do {
             let recent = try await withDeadline(Self.readDeadline, "reading the sender's recent messages") {
                 let stored = try await MessageSearch.recentFingerprints(of: sender, since: since, excluding: conversationId, client: log.client, logger: log.logger)
@@ -25,7 +26,9 @@ extension Commands {
                 var after = stored.checkpoint
                 while true {
                     let page = try await log.read(after: after, limit: 1_000)
-                    for recorded in page where recorded.type == MessageSent.eventType {
+                    // Only other conversations' messages are decoded: the log after the checkpoint is
+                    // as long as the projection's lag, and most of it is not this sender's.
+                    for recorded in page where recorded.type == MessageSent.eventType && recorded.stream != here {
                         guard case .messageSent(let sent)? = try? ProjectedEvent(recorded).event, sent.senderId == sender,
                             sent.conversationId != conversationId, sent.occurredAt >= since,
                             let fingerprint = Fingerprint(of: sent.text, minimumWords: 1)

@@ -18,6 +18,8 @@ struct StreamEndpoint: Sendable {
         var helloTimeout: Duration = .seconds(10)
         /// How often an idle Server-Sent Events response gets a comment, so proxies keep it open.
         var heartbeat: Duration = .seconds(15)
+        /// Time between WebSocket ping control frames; a client that has not answered one by the next is closed.
+        var ping: Duration = .seconds(30)
         /// Streams (WebSocket, Server-Sent Events, waiting long-polls) one user may hold open on an instance.
         var maxConnectionsPerUser = 16
         /// Streams an instance holds open in all.
