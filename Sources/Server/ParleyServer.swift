@@ -33,6 +33,8 @@ struct ParleyServer {
         var moderation = ModerationPolicy()
         /// When near-duplicate messages to many people count as spam.
         var spam = SpamPolicy()
+        /// The stricter limits of new accounts.
+        var newAccounts = NewAccountPolicy()
     }
 
     let services: [any Service]
@@ -51,7 +53,7 @@ struct ParleyServer {
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
             messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
-            moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, clock: { Timestamp.now() })
+            moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts, clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
 
         let router = Router(context: ParleyContext.self)

@@ -108,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.stream.maxConnections = self.maxConnections
             settings.moderation = self.moderation.policy
             settings.spam = self.moderation.spam
+            settings.newAccounts = self.moderation.newAccounts
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)

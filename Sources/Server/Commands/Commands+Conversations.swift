@@ -147,7 +147,26 @@ extension Commands {
             }
             events.append((.messageModerated(moderated), key: "\(key):moderated"))
         }
-        switch try await self.spamVerdict(of: draft, by: senderId, in: conversationId, at: message.occurredAt) {
+        let counterpart = senderId == conversation.buyerId ? conversation.vendorId : conversation.buyerId
+        let activity = try await self.senderActivity(of: senderId, in: conversationId, counterpart: counterpart, at: message.occurredAt)
+        let age = activity.firstSentAt.map { Int((message.occurredAt.microseconds - $0.microseconds) / 1_000_000) }
+        switch self.newAccountPolicy.judge(
+            firstMessageAge: age, sentInLastHour: activity.sentInLastHour,
+            carriesLinkOrAttachment: draft.attachment != nil || decision.classes.contains(.externalLink),
+            counterpartReplied: activity.counterpartReplied)
+        {
+        case .allowed:
+            break
+        case .tooManyMessages(let limit):
+            throw APIError(
+                .tooManyRequests, "new_account_limit",
+                "new accounts may send \(limit) messages an hour; this one was not sent: try again later")
+        case .holdUntilReply:
+            throw APIError(
+                .unprocessableContent, "held_until_reply",
+                "new accounts can send links and attachments in a conversation once the other participant has replied; it was not sent")
+        }
+        switch try await self.spamVerdict(of: draft, by: senderId, activity: activity) {
         case .clean:
             break
         case .flag:

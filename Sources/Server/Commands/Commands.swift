@@ -16,6 +16,8 @@ struct Commands: Sendable {
     let moderator: Moderator
     /// When near-duplicate messages to many people count as spam.
     let spamPolicy: SpamPolicy
+    /// The stricter limits of new accounts.
+    let newAccountPolicy: NewAccountPolicy
     let clock: @Sendable () -> Timestamp
 
     /// Sizes the API accepts.

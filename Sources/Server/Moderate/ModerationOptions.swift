@@ -16,11 +16,25 @@ struct ModerationOptions: ParsableArguments {
     var spamRecipients = 5
     @Option(help: "How far back the spam check counts a sender's messages.") var spamWindowSeconds = 600
     @Option(help: "Messages with fewer words are never counted as spam.") var spamMinimumWords = 6
+    @Option(help: "Hours after its first message an account counts as new.") var newAccountHours = 24.0
+    @Option(help: "Messages a new account may send in any hour.") var newAccountMessagesPerHour = 30
+    @Flag(inversion: .prefixedNo, help: "Whether a new account's links and attachments wait for the other participant's first reply.")
+    var newAccountHoldLinks = true
 
     func validate() throws {
         guard self.spamRecipients >= 2, self.spamWindowSeconds > 0, self.spamMinimumWords >= 1 else {
             throw ValidationError("--spam-recipients must be 2 or more, --spam-window-seconds and --spam-minimum-words positive")
         }
+        guard self.newAccountHours >= 0, self.newAccountMessagesPerHour >= 1 else {
+            throw ValidationError("--new-account-hours must not be negative and --new-account-messages-per-hour must be positive")
+        }
+    }
+
+    /// The new-account limits the options describe.
+    var newAccounts: NewAccountPolicy {
+        NewAccountPolicy(
+            newForSeconds: Int(self.newAccountHours * 3_600), messagesPerHour: self.newAccountMessagesPerHour,
+            holdLinksAndAttachmentsUntilReply: self.newAccountHoldLinks)
     }
 
     /// The spam policy the options describe.

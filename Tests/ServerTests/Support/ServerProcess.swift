@@ -11,6 +11,9 @@ final class ServerProcess: Sendable {
     let child: ChildProcess
 
     /// Starts a server on `url` and waits until it is ready; `keys` replace the HS256 secret.
+    /// The hourly message limit of new accounts is lifted unless `arguments` set it: the users of
+    /// a test are seconds old and most tests post more than a real new account may
+    /// (`NewAccountTests` test the limit).
     /// Without a `port` it picks one, and picks again when another process holds it (tests run in
     /// parallel): the server must say it listens, so a test never talks to another test's server.
     init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil, keys: [String]? = nil) async throws {
@@ -20,7 +23,8 @@ final class ServerProcess: Sendable {
             let child = try ChildProcess(
                 "parley",
                 ["serve", "--database-url", url.urlString, "--port", "\(candidate)", "--platform-key", Self.platformKey]
-                    + (keys ?? ["--jwt-secret", Self.secret]) + arguments,
+                    + (keys ?? ["--jwt-secret", Self.secret])
+                    + (arguments.contains("--new-account-messages-per-hour") ? [] : ["--new-account-messages-per-hour", "1000000"]) + arguments,
                 environment: ["LOG_LEVEL": "warning"])
             let banner = "parley is listening on http://127.0.0.1:\(candidate)"
             for _ in 0..<800 where child.process.isRunning && !child.output.contains(where: { $0.hasPrefix(banner) }) {
