@@ -155,4 +155,30 @@ struct ChatTests {
             await behind.close()
         }
     }
+
+    @Test("a client that resumes after staff redacted a message it missed never receives the original text")
+    func resumeAfterRedaction() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let (vendor, _, live) = try await StreamClient.live(port: server.port, token: market.vendor)
+            let offset = try #require(live["offset"] as? Int)
+            await vendor.close()
+            let secret = "the parcel code is ZEBRA-4471, keep it quiet"
+            let sent = try await market.post(secret, as: market.buyer)
+            let messageId = try #require(sent["messageId"] as? String)
+            let redacted = try await market.http.call(
+                "POST", "/v1/staff/conversations/\(market.conversationId)/messages/\(messageId)/redact", as: .bearer(market.staff),
+                body: #"{"reason":"shared a private code"}"#)
+            #expect(redacted.status == 201)
+            let again = try await StreamClient.connect(port: server.port, token: market.vendor)
+            try await again.hello(offset: Int64(offset), epoch: live["epoch"] as? String)
+            let (missed, _) = try await again.untilLive()
+            #expect(missed.map { $0["kind"] as? String } == ["message.added", "message.redacted"])
+            #expect(missed.first?["redacted"] as? Bool == true)
+            #expect((missed.first?["data"] as? [String: Any])?["text"] as? String == "")
+            #expect(!missed.contains { String(describing: $0).contains("ZEBRA") })
+            await again.close()
+        }
+    }
 }

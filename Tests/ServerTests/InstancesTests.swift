@@ -34,6 +34,27 @@ struct InstancesTests {
         }
     }
 
+    @Test("a block made through one instance is enforced at once through the other, and so is its lifting")
+    func blocksAcrossInstances() async throws {
+        try await TestDatabase.with { url in
+            let first = try await ServerProcess(url: url)
+            let second = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: first)
+            let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
+            let buyerId = try #require(((history["items"] as? [[String: Any]])?.first?["data"] as? [String: Any])?["buyerId"] as? String)
+            let through = Marketplace(
+                http: second.http, buyer: market.buyer, vendor: market.vendor, otherBuyer: market.otherBuyer, otherVendor: market.otherVendor,
+                staff: market.staff, conversationId: market.conversationId)
+            for round in 0..<5 {
+                #expect(try await market.http.call("PUT", "/v1/blocks/\(buyerId)", as: .bearer(market.vendor)).status == 200)
+                let refused = try await through.post("round \(round), blocked", as: market.buyer)
+                #expect(refused.status == 403 && refused.errorCode == "forbidden", "round \(round): \(refused)")
+                #expect(try await market.http.call("DELETE", "/v1/blocks/\(buyerId)", as: .bearer(market.vendor)).status == 200)
+                #expect(try await through.post("round \(round), unblocked", as: market.buyer).status == 201, "round \(round)")
+            }
+        }
+    }
+
     @Test("graceful shutdown sends the resume close code; after a restart the client resumes from its offset")
     func shutdownAndResume() async throws {
         try await TestDatabase.with { url in

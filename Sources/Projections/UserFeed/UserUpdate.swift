@@ -51,6 +51,28 @@ public struct UserUpdate: Hashable, Sendable {
     public var event: DomainEvent?
     /// The user's inbox rows the event changed, as they are after it.
     public var inbox: [InboxRow]
+    /// Whether this is a message staff redacted since: its text and attachment are left out.
+    public var redacted = false
+
+    /// The update as a participant may read it now: a message whose id is in `redacted` (staff
+    /// redacted it after it was sent) without its text and attachment, marked ``redacted``, and
+    /// inbox rows whose last message it is without their preview; any other update as it is.
+    /// Catch-ups and histories send what is current, never a redacted text.
+    public func hidingRedacted(_ redacted: Set<String>) -> UserUpdate {
+        guard !redacted.isEmpty else { return self }
+        var update = self
+        if case .messageSent(var message)? = self.event, redacted.contains(message.messageId) {
+            message.text = ""
+            message.attachment = nil
+            update.event = .messageSent(message)
+            update.redacted = true
+        }
+        for index in update.inbox.indices where update.inbox[index].lastMessageId.map(redacted.contains) == true {
+            update.inbox[index].lastMessagePreview = nil
+            update.inbox[index].lastMessageRedacted = true
+        }
+        return update
+    }
 
     /// Creates an update.
     public init(

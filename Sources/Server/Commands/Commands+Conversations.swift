@@ -122,6 +122,9 @@ extension Commands {
         }
         if let template = draft.templateId { try self.check(id: template, "templateId") }
         let conversation = try await self.visibleConversation(conversationId, to: sender)
+        // A block made a moment ago, through any instance, is enforced: the feed first applies
+        // everything committed so far.
+        try await self.caughtUp()
         if let row = await self.feed.row(owner: senderId, conversation: conversationId), row.blockedByCounterpart {
             throw .forbidden("the other participant blocked you; the message was not sent")
         }

@@ -166,7 +166,11 @@ actor LiveFeed {
             } else if offset > self.feed.position {
                 reason = .unknownOffset
             } else if let missed = self.recent.updates(for: user, after: offset), missed.count <= self.maxResumeUpdates {
-                return .resume(missed: missed, live: self.feed.position)
+                // What is current: a message staff redacted since it was sent is caught up without its text.
+                let current = missed.map { update in
+                    update.hidingRedacted(update.stream.category == "conversation" ? self.feed.conversation(update.stream.id)?.redacted ?? [] : [])
+                }
+                return .resume(missed: current, live: self.feed.position)
             } else {
                 reason = .tooFarBehind
             }

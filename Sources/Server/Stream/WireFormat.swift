@@ -98,6 +98,10 @@ enum WireFormat {
             writer.key("data")
             self.write(event, into: &writer)
         }
+        if update.redacted {
+            writer.key("redacted")
+            writer.bool(true)
+        }
         if !update.inbox.isEmpty {
             writer.key("inbox")
             writer.beginArray()
