@@ -69,7 +69,7 @@ struct ParleyServer {
         ServerSentEvents(settings: settings.stream, feed: feed).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
         ConversationRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
-        InboxRoutes(feed: feed).add(to: api)
+        InboxRoutes(log: log, feed: feed).add(to: api)
         LongPoll(settings: settings.stream, feed: feed).add(to: api)
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)

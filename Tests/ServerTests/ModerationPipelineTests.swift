@@ -131,10 +131,8 @@ struct ModerationPipelineTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            let conversation = try await market.http.call("GET", "/v1/inbox", as: .bearer(market.buyer))
-            let row = try #require((conversation["items"] as? [[String: Any]])?.first)
-            let buyerId = try #require((row["counterpart"] as? [String: Any])?["id"] as? String).replacingOccurrences(of: "vendor-", with: "buyer-")
-            let vendorId = try #require((row["counterpart"] as? [String: Any])?["id"] as? String)
+            let started = try #require(try await Self.history(market, as: market.buyer).first?["data"] as? [String: Any])
+            let buyerId = try #require(started["buyerId"] as? String), vendorId = try #require(started["vendorId"] as? String)
             let order = try await market.http.call(
                 "POST", "/v1/platform/orders/O-\(UUID().uuidString.prefix(8))/state", as: market.platform,
                 body: #"{"buyerId":"\#(buyerId)","vendorId":"\#(vendorId)","state":"placed"}"#)

@@ -1,5 +1,6 @@
 public import EventLog
 public import Logging
+public import PostgresNIO
 
 /// Every stored projection, by name: what the server and `parley-replay` run and rebuild.
 public enum StoredProjections {
@@ -42,6 +43,20 @@ public enum StoredProjections {
         _ name: String, log: EventLog, logger: Logger, progress: @escaping @Sendable (Int64, Int64) -> Void
     ) async throws -> RebuildReport {
         try await Self.entry(name).rebuild(log, logger, progress)
+    }
+
+    /// Waits (polling every 5 ms, up to `timeout`) until the stored projection `name` reflects
+    /// the log up to `position`: what a read of its tables that must see a write passes first.
+    /// Returns whether it does.
+    public static func wait(
+        for name: String, reaching position: Int64, timeout: Duration, client: PostgresClient, logger: Logger
+    ) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if try await ProjectionCheckpoint.read(name, client: client, logger: logger).position >= position { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     private static func entry(_ name: String) throws -> Entry {

@@ -220,10 +220,6 @@ actor LiveFeed {
         }
     }
 
-    /// `user`'s inbox rows, the offset they are as of and the log's epoch, read in one step.
-    func inboxSnapshot(of user: String) -> (rows: [InboxRow], offset: Int64, epoch: String) {
-        (self.inbox(of: user), self.feed.position, self.epoch)
-    }
 
     /// A conversation the feed knows.
     func conversation(_ id: String) -> UserFeed.Conversation? { self.feed.conversation(id) }

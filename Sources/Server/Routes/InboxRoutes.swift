@@ -3,65 +3,84 @@ import Foundation
 import Hummingbird
 import Projections
 
-/// A user's inbox and unread badge, served from the live feed so each answer names the offset it
-/// is as of: a client can open the stream from exactly there.
+/// A user's inbox and unread badge, read from the stored inbox projection with keyset paging
+/// on its indexes. Each answer names the log offset its rows reflect (the projection's
+/// checkpoint, read with them), so a client can open the stream from exactly there, and a read
+/// that must see the client's own write passes its offset as `after`.
 struct InboxRoutes {
+    let log: EventLog
     let feed: LiveFeed
-
-    enum Filter: String, CaseIterable { case unread, awaitingReply = "awaiting_reply" }
 
     func add(to group: RouterGroup<ParleyContext>) {
         group.get("inbox") { request, context in try await self.inbox(request, context) }
         group.get("unread") { request, context in try await self.unread(request, context) }
     }
 
-    /// Waits until the feed has applied the `after` offset the client passed (its own last write).
-    private func catchUp(_ request: Request) async throws(APIError) {
+    /// Waits until the stored inbox reflects the `after` offset the client passed (its own last write).
+    private func catchUp(_ request: Request, _ context: ParleyContext) async throws(APIError) {
         let after = try request.integer("after", default: 0, in: 0...Int64.max)
-        guard await self.feed.waitUntil(after) else {
-            throw .unavailable("offset \(after) is not applied yet; retry shortly")
+        guard after > 0 else { return }
+        let reached: Bool
+        do {
+            reached = try await StoredProjections.wait(
+                for: Inbox.name, reaching: after, timeout: .seconds(2), client: self.log.client, logger: context.logger)
+        } catch {
+            throw .unavailable("the inbox could not be read: \(String(reflecting: error))")
         }
+        guard reached else { throw .unavailable("offset \(after) is not in the inbox yet; retry shortly") }
     }
 
     private func inbox(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let (user, _) = try context.user()
-        try await self.catchUp(request)
-        let filter = try request.choice("filter", as: Filter.self)
-        let orderState = try request.choice("orderState", as: OrderState.self)
-        let search = request.uri.queryParameters.get("q")?.lowercased()
+        try await self.catchUp(request, context)
+        var query = Inbox.Query()
+        query.filter = try request.choice("filter", as: Inbox.Query.Filter.self)
+        query.orderState = try request.choice("orderState", as: OrderState.self)
+        query.sort = try request.choice("sort", as: Inbox.Query.Sort.self) ?? .recent
+        if let search = request.uri.queryParameters.get("q"), !search.isEmpty {
+            guard search.count <= 100 else { throw APIError.invalid("`q` must be at most 100 characters") }
+            query.search = search
+        }
         let limit = Int(try request.integer("limit", default: 50, in: 1...200))
         let cursor = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try InboxCursor(text) }
-        let (rows, offset, epoch) = await self.feed.inboxSnapshot(of: user)
-        let matching = rows.filter { row in
-            if let cursor, !cursor.precedes(row) { return false }
-            switch filter {
-            case .unread where row.unreadCount == 0: return false
-            case .awaitingReply where !row.awaitingReply: return false
-            default: break
-            }
-            if let orderState, row.orderState != orderState { return false }
-            if let search, !(row.counterpartName?.lowercased().contains(search) ?? false),
-                !(row.subject.title?.lowercased().contains(search) ?? false)
-            {
-                return false
-            }
-            return true
+        guard cursor == nil || cursor?.sort == query.sort else { throw APIError.invalid("`cursor` belongs to another `sort`") }
+        let page: (checkpoint: Int64, rows: [InboxRow])
+        do {
+            page = try await Inbox.page(
+                of: user, query, after: cursor?.position, limit: limit + 1, client: self.log.client, logger: context.logger)
+        } catch {
+            throw APIError.unavailable("the inbox could not be read: \(String(reflecting: error))")
         }
-        let page = matching.prefix(limit)
-        var writer = JSONWriter(capacity: 512 * (page.count + 1))
+        let rows = page.rows.prefix(limit)
+        var writer = JSONWriter(capacity: 512 * (rows.count + 1))
         writer.beginObject()
         writer.key("offset")
-        writer.int(offset)
+        writer.int(page.checkpoint)
         writer.key("epoch")
-        writer.string(epoch)
+        writer.string(try await self.epoch())
         writer.key("items")
         writer.beginArray()
-        for row in page { WireFormat.write(row, into: &writer) }
+        for row in rows { WireFormat.write(row, into: &writer) }
         writer.endArray()
         writer.key("nextCursor")
-        if matching.count > limit, let last = page.last { writer.string(InboxCursor(after: last).text) } else { writer.null() }
+        if page.rows.count > limit, let last = rows.last {
+            writer.string(InboxCursor(sort: query.sort, position: Inbox.Position(after: last)).text)
+        } else {
+            writer.null()
+        }
         writer.endObject()
         return Response.json(writer.bytes)
+    }
+
+    /// The log's epoch, from the live feed once it runs.
+    private func epoch() async throws(APIError) -> String {
+        let known = await self.feed.epoch
+        if !known.isEmpty { return known }
+        do {
+            return try await self.log.head().epoch
+        } catch {
+            throw APIError(error)
+        }
     }
 
     struct Unread: Encodable {
@@ -72,41 +91,42 @@ struct InboxRoutes {
 
     private func unread(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let (user, _) = try context.user()
-        try await self.catchUp(request)
-        let (rows, offset, _) = await self.feed.inboxSnapshot(of: user)
-        var conversations: [String: Int] = [:]
-        for row in rows where row.unreadCount > 0 { conversations[row.conversationId] = row.unreadCount }
-        return try Response.json(Unread(offset: offset, total: conversations.values.reduce(0, +), conversations: conversations))
+        try await self.catchUp(request, context)
+        let unread: (checkpoint: Int64, counts: [String: Int])
+        do {
+            unread = try await Inbox.unread(of: user, client: self.log.client, logger: context.logger)
+        } catch {
+            throw APIError.unavailable("the unread counts could not be read: \(String(reflecting: error))")
+        }
+        return try Response.json(Unread(offset: unread.checkpoint, total: unread.counts.values.reduce(0, +), conversations: unread.counts))
     }
 }
 
-/// Where an inbox page ends: the last row's activity time and conversation id (the sort key),
-/// as opaque base64url text.
+/// Where an inbox page ends, in its sort order, as opaque base64url text.
 struct InboxCursor {
-    let activity: Int64
-    let conversationId: String
+    let sort: Inbox.Query.Sort
+    let position: Inbox.Position
 
-    init(after row: InboxRow) {
-        self.activity = row.lastActivityAt.microseconds
-        self.conversationId = row.conversationId
+    init(sort: Inbox.Query.Sort, position: Inbox.Position) {
+        self.sort = sort
+        self.position = position
     }
 
     /// - Throws: ``APIError`` 400 when the text is not a cursor this server issued.
     init(_ text: String) throws(APIError) {
-        guard let data = Data(base64URL: Substring(text)), let decoded = String(data: data, encoding: .utf8),
-            let colon = decoded.firstIndex(of: ":"), let activity = Int64(decoded[..<colon])
+        guard let data = Data(base64URL: Substring(text)), let decoded = String(data: data, encoding: .utf8) else {
+            throw .invalid("`cursor` is not a cursor from a previous page")
+        }
+        let parts = decoded.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, let sort = Inbox.Query.Sort(rawValue: String(parts[0])), let tier = Int(parts[1]), let activity = Int64(parts[2])
         else { throw .invalid("`cursor` is not a cursor from a previous page") }
-        self.activity = activity
-        self.conversationId = String(decoded[decoded.index(after: colon)...])
+        self.sort = sort
+        self.position = Inbox.Position(unreadTier: tier, lastActivity: activity, conversationId: String(parts[3]))
     }
 
     var text: String {
-        Data("\(self.activity):\(self.conversationId)".utf8).base64EncodedString()
+        Data("\(self.sort.rawValue)\n\(self.position.unreadTier)\n\(self.position.lastActivity)\n\(self.position.conversationId)".utf8)
+            .base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Whether `row` comes after the cursor in inbox order (latest activity first).
-    func precedes(_ row: InboxRow) -> Bool {
-        (row.lastActivityAt.microseconds, row.conversationId) < (self.activity, self.conversationId)
     }
 }
