@@ -220,9 +220,6 @@ extension Commands {
         }
     }
 
-    /// How long a read the send path needs may take before the send is answered 503.
-    static let readDeadline: Duration = .seconds(5)
-
     /// A watermark: a participant received (or read) the conversation up to a message.
     enum Watermark: String, Sendable { case delivered, read }
 

@@ -30,6 +30,9 @@ struct Commands: Sendable {
         var idBytes = 200
     }
 
+    /// How long a read a command needs may take before the command is answered 503.
+    static let readDeadline: Duration = .seconds(5)
+
     /// Where an appended event landed.
     struct Appended: Sendable, Equatable {
         /// Its position: the global offset.
@@ -71,13 +74,18 @@ struct Commands: Sendable {
 
     /// Waits until the live feed has applied everything committed so far (by any instance), so a
     /// check against the feed sees the writes that came before this request.
-    /// - Throws: ``APIError`` 503 when the log cannot be read or the feed does not catch up in time.
+    /// - Throws: ``APIError`` 503 when the log cannot be read (at once while the write path is
+    ///   down, else within the read deadline) or the feed does not catch up in time.
     func caughtUp() async throws(APIError) {
+        if let problem = self.log.writeProblem { throw APIError(EventLogError(.unavailable, problem)) }
         let head: Int64
         do {
-            head = try await self.log.head().position
-        } catch {
+            let log = self.log
+            head = try await withDeadline(Self.readDeadline, "reading the log head") { try await log.head().position }
+        } catch let error as EventLogError {
             throw APIError(error)
+        } catch {
+            throw APIError.unavailable("the log head could not be read: \(error)")
         }
         guard await self.feed.waitUntil(head) else { throw .unavailable("the live feed is behind the log; retry shortly") }
     }
