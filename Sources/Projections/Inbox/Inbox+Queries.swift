@@ -70,28 +70,49 @@ extension Inbox {
     ) async throws -> (checkpoint: Int64, rows: [InboxRow]) {
         let filter = query.filter?.rawValue ?? ""
         let orderState = query.orderState?.rawValue ?? ""
-        let pattern = query.search.map { "%" + Self.escapeLike($0) + "%" } ?? ""
-        let unreadFirst = query.sort == .unreadFirst
+        let search = query.search.map { "%" + Self.escapeLike($0) + "%" } ?? ""
         let after = position ?? Position(unreadTier: 0, lastActivity: 0, conversationId: "")
-        let rows = try await client.query(
-            """
-            WITH checkpoint AS (SELECT position FROM parley_projection_checkpoints WHERE projection = \(Self.name))
+        // Each sort has its own index, and the SQL names its order literally so the planner walks
+        // that index and stops at the limit.
+        let (order, keyset): (String, String) = switch query.sort {
+        case .recent:
+            ("i.last_activity_at DESC, i.conversation_id DESC", "(i.last_activity_at, i.conversation_id)")
+        case .unreadFirst:
+            ("i.unread_count > 0 DESC, i.last_activity_at DESC, i.conversation_id DESC",
+             "(i.unread_count > 0, i.last_activity_at, i.conversation_id)")
+        }
+        // A search of three characters or more is answered from the trigram indexes first (the
+        // matches are few); shorter ones cannot use them and filter the index walk instead.
+        let source = (query.search?.count ?? 0) >= 3
+            ? "(SELECT * FROM parley_inbox m WHERE m.counterpart_name ILIKE $1 OR m.subject_title ILIKE $1 OFFSET 0)"
+            : "parley_inbox"
+        var bindings = PostgresBindings()
+        bindings.append(search)
+        bindings.append(owner)
+        bindings.append(filter)
+        bindings.append(orderState)
+        bindings.append(after.unreadTier == 1)
+        bindings.append(after.lastActivity)
+        bindings.append(after.conversationId)
+        bindings.append(Int64(limit))
+        bindings.append(Self.name)
+        let sql = """
+            WITH checkpoint AS (SELECT position FROM parley_projection_checkpoints WHERE projection = $9)
             SELECT checkpoint.position, r.* FROM checkpoint LEFT JOIN LATERAL (
-                SELECT \(unescaped: Self.columns) FROM parley_inbox i
-                WHERE i.owner_id = \(owner)
-                  AND (\(filter) <> 'unread' OR i.unread_count > 0)
-                  AND (\(filter) <> 'awaiting_reply' OR i.awaiting_reply)
-                  AND (\(orderState) = '' OR i.order_state = \(orderState))
-                  AND (\(pattern) = '' OR i.counterpart_name ILIKE \(pattern) OR i.subject_title ILIKE \(pattern))
-                  AND (\(position == nil)
-                       OR (\(unreadFirst) AND ((i.unread_count > 0)::int, i.last_activity_at, i.conversation_id)
-                            < (\(after.unreadTier), TIMESTAMPTZ 'epoch' + \(after.lastActivity) * INTERVAL '1 microsecond', \(after.conversationId)))
-                       OR (NOT \(unreadFirst) AND (i.last_activity_at, i.conversation_id)
-                            < (TIMESTAMPTZ 'epoch' + \(after.lastActivity) * INTERVAL '1 microsecond', \(after.conversationId))))
-                ORDER BY CASE WHEN \(unreadFirst) THEN (i.unread_count > 0)::int ELSE 0 END DESC, i.last_activity_at DESC, i.conversation_id DESC
-                LIMIT \(Int64(limit))
+                SELECT \(Self.columns) FROM \(source) i
+                WHERE i.owner_id = $2
+                  AND ($3 <> 'unread' OR i.unread_count > 0)
+                  AND ($3 <> 'awaiting_reply' OR i.awaiting_reply)
+                  AND ($4 = '' OR i.order_state = $4)
+                  AND ($1 = '' OR i.counterpart_name ILIKE $1 OR i.subject_title ILIKE $1)
+                  \(position == nil ? "" : query.sort == .recent
+                      ? "AND \(keyset) < (TIMESTAMPTZ 'epoch' + $6 * INTERVAL '1 microsecond', $7)"
+                      : "AND \(keyset) < ($5, TIMESTAMPTZ 'epoch' + $6 * INTERVAL '1 microsecond', $7)")
+                ORDER BY \(order)
+                LIMIT $8
             ) r ON true
-            """, logger: logger)
+            """
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var checkpoint: Int64 = 0
         var page: [InboxRow] = []
         for try await row in rows {
