@@ -10,6 +10,7 @@ public final class ChildProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = Data()
     private var lines: [String] = []
+    private var errors = Data()
 
     /// The executable `name`, built beside the test bundle by `swift build --build-tests`.
     public static func executable(_ name: String) throws -> URL {
@@ -23,16 +24,29 @@ public final class ChildProcess: @unchecked Sendable {
         throw TestSetupError("\(name) is not built; run swift build --build-tests")
     }
 
-    /// Starts `name` with `arguments`; its stderr goes to `standardError` when given, and
-    /// `environment` sets (or, with nil, removes) variables of the test's environment.
-    public init(_ name: String, _ arguments: [String], standardError: Pipe? = nil, environment: [String: String?] = [:]) throws {
+    /// Starts `name` with `arguments`; with `capturingErrors` its stderr is collected (see
+    /// ``errorOutput``), else it goes to the test's. `environment` sets (or, with nil, removes)
+    /// variables of the test's environment.
+    ///
+    /// Output is collected as it arrives, never by reading a pipe to its end: a child started
+    /// at the same moment by another test can inherit the pipe's write end and keep it open, and a
+    /// blocking read would then hold one of the few threads every test shares.
+    public init(_ name: String, _ arguments: [String], capturingErrors: Bool = false, environment: [String: String?] = [:]) throws {
         self.process.executableURL = try Self.executable(name)
         self.process.arguments = arguments
         var variables = ProcessInfo.processInfo.environment
         for (key, value) in environment { variables[key] = value }
         self.process.environment = variables
         self.process.standardOutput = self.pipe
-        if let standardError { self.process.standardError = standardError }
+        if capturingErrors {
+            let errorPipe = Pipe()
+            self.process.standardError = errorPipe
+            errorPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let data = handle.availableData
+                guard let self, !data.isEmpty else { return }
+                self.lock.withLock { self.errors.append(data) }
+            }
+        }
         self.pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
@@ -56,6 +70,9 @@ public final class ChildProcess: @unchecked Sendable {
             "--rollback-every", "\(rollbackEvery)", "--concurrency", "\(concurrency)",
         ])
     }
+
+    /// What the process wrote on stderr so far (with `capturingErrors`).
+    public var errorOutput: String { self.lock.withLock { String(decoding: self.errors, as: UTF8.self) } }
 
     /// The complete lines printed so far.
     public var output: [String] { self.lock.withLock { self.lines } }

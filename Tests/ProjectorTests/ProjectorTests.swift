@@ -4,7 +4,8 @@ import ParleyTestSupport
 import Projections
 import Testing
 
-/// The corpus lines of the project's own generator (`scripts/corpus.py`).
+/// The corpus lines of the project's own generator (`scripts/corpus.py`). It writes to a file
+/// rather than a pipe, so no read waits on a pipe another test's child may hold open.
 func corpusLines(conversations: Int, seed: Int) throws -> [String] {
     // #filePath is <package root>/Tests/ProjectorTests/ProjectorTests.swift.
     let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -12,12 +13,17 @@ func corpusLines(conversations: Int, seed: Int) throws -> [String] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", generator.path, "--conversations", "\(conversations)", "--seed", "\(seed)"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString).jsonl")
+    defer { try? FileManager.default.removeItem(at: output) }
+    guard FileManager.default.createFile(atPath: output.path, contents: nil), let file = FileHandle(forWritingAtPath: output.path) else {
+        throw TestSetupError("cannot write \(output.path)")
+    }
+    process.standardOutput = file
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try file.close()
     guard process.terminationStatus == 0 else { throw TestSetupError("the corpus generator failed: \(generator.path)") }
+    let data = try Data(contentsOf: output)
     return data.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
 }
 

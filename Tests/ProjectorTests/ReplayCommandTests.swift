@@ -6,11 +6,9 @@ import Testing
 
 /// Runs `parley-replay` with `arguments`; returns its exit status and what it printed on stderr.
 func replay(_ arguments: [String]) async throws -> (status: Int32, stdout: [String], stderr: String) {
-    let errors = Pipe()
-    let child = try ChildProcess("parley-replay", arguments, standardError: errors)
+    let child = try ChildProcess("parley-replay", arguments, capturingErrors: true)
     let status = await child.wait()
-    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    return (status, child.output, text)
+    return (status, child.output, child.errorOutput)
 }
 
 @Suite("parley-replay on a real database")

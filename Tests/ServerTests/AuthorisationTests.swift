@@ -105,11 +105,11 @@ struct AuthorisationTests {
     func tokenExpiry() async throws {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
-            let (client, _, _) = try await StreamClient.live(port: server.port, token: try await Tokens.user("short-lived", "buyer", expiresIn: 12))
+            let (client, _, _) = try await StreamClient.live(port: server.port, token: try await Tokens.user("short-lived", "buyer", expiresIn: 30))
             // Usable until then.
             try await client.send(#"{"type":"ping","id":"before"}"#)
             #expect(try await client.next(type: "pong")["ref"] as? String == "before")
-            #expect(try await client.closeCode(timeout: .seconds(30)) == 4401)
+            #expect(try await client.closeCode(timeout: .seconds(60)) == 4401)
         }
     }
 

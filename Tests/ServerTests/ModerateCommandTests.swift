@@ -10,11 +10,9 @@ struct ModerateCommandTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("moderate-\(UUID().uuidString).jsonl")
         try input.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let stderr = Pipe()
-        let process = try ChildProcess("parley", ["moderate", "--input", file.path] + arguments, standardError: stderr)
+        let process = try ChildProcess("parley", ["moderate", "--input", file.path] + arguments, capturingErrors: true)
         let status = await process.wait()
-        let error = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (status, process.output, error)
+        return (status, process.output, process.errorOutput)
     }
 
     static func object(_ line: String) throws -> [String: Any] {
