@@ -100,6 +100,12 @@ extension Data {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         self.init(base64Encoded: base64)
     }
+
+    /// The data as unpadded base64url text (what ``init(base64URL:)`` reads).
+    var base64URLString: String {
+        self.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
 }
 
 /// A setting the server cannot start with.

@@ -126,7 +126,6 @@ struct InboxCursor {
 
     var text: String {
         Data("\(self.sort.rawValue)\n\(self.position.unreadTier)\n\(self.position.lastActivity)\n\(self.position.conversationId)".utf8)
-            .base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .base64URLString
     }
 }

@@ -34,10 +34,7 @@ struct ReviewRoutes {
     private func list(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let staff = try context.caller()
         _ = try context.staff()
-        guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw APIError.invalid("the review queue shows message text; it needs a `reason` (e.g. ?reason=daily%20review)")
-        }
-        guard reason.count <= 280 else { throw APIError(.contentTooLarge, "payload_too_large", "`reason` is over 280 characters") }
+        let reason = try StaffRoutes.reason(request, maxCharacters: 280)
         var filter = ReviewQueue.Filter()
         filter.status = try request.choice("status", as: ReviewItemRow.Status.self) ?? .open
         filter.source = try request.choice("source", as: ReviewQueue.Filter.Source.self)
@@ -140,7 +137,6 @@ struct ReviewCursor {
     }
 
     var text: String {
-        Data("\(self.position.lastAt)\n\(self.position.conversationId)\n\(self.position.messageId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Data("\(self.position.lastAt)\n\(self.position.conversationId)\n\(self.position.messageId)".utf8).base64URLString
     }
 }

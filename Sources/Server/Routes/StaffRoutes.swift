@@ -57,9 +57,14 @@ struct StaffRoutes {
         }
     }
 
-    private static func reason(_ request: Request) throws(APIError) -> String {
+    /// The `reason` of a staff read of conversation content: required, not blank, and at most
+    /// `maxCharacters` when given (413 beyond).
+    static func reason(_ request: Request, maxCharacters: Int? = nil) throws(APIError) -> String {
         guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalid("staff reads of conversation content need a `reason` (e.g. ?reason=dispute%20D-42)")
+        }
+        if let maxCharacters, reason.count > maxCharacters {
+            throw APIError(.contentTooLarge, "payload_too_large", "`reason` is over \(maxCharacters) characters")
         }
         return reason
     }
@@ -116,8 +121,7 @@ struct StaffRoutes {
         guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
             throw APIError.invalid("`q` must be 1 to 200 characters")
         }
-        let reason = try Self.reason(request)
-        guard reason.count <= 280 else { throw APIError(.contentTooLarge, "payload_too_large", "`reason` is over 280 characters") }
+        let reason = try Self.reason(request, maxCharacters: 280)
         let limit = try request.integer("limit", default: 50, in: 1...200)
         let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
