@@ -35,6 +35,8 @@ struct ParleyServer {
         var spam = SpamPolicy()
         /// The stricter limits of new accounts.
         var newAccounts = NewAccountPolicy()
+        /// How repeated contact and payment attempts escalate a sender's standing.
+        var escalation = EscalationPolicy()
     }
 
     let services: [any Service]
@@ -53,7 +55,8 @@ struct ParleyServer {
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
             messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
-            moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts, clock: { Timestamp.now() })
+            moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts,
+            escalationPolicy: settings.escalation, clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
 
         let router = Router(context: ParleyContext.self)
@@ -74,6 +77,7 @@ struct ParleyServer {
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         ReviewRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        StandingRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
 
         let app = Application(

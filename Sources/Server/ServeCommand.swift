@@ -109,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.moderation = self.moderation.policy
             settings.spam = self.moderation.spam
             settings.newAccounts = self.moderation.newAccounts
+            settings.escalation = self.moderation.escalation
             let banner = """
                 parley is listening on http://\(self.host):\(self.port) (database \(url))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import ParleyTestSupport
+import Moderation
 import Projections
 import Testing
 
@@ -64,6 +65,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     var volume = MessageVolume()
     var timeline = DisputeTimeline()
     var review = ReviewQueue()
+    var standing = UserStanding()
     for try await batch in log.scan() {
         for recorded in batch {
             guard let event = try? ProjectedEvent(recorded) else { continue }
@@ -74,6 +76,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
             _ = volume.apply(event)
             _ = timeline.apply(event)
             _ = review.apply(event)
+            _ = standing.apply(event)
         }
     }
     func micros(_ time: Timestamp?) -> String { time.map { String($0.microseconds) } ?? "-" }
@@ -118,6 +121,10 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
         rows["review", default: []].append(
             "\(row.conversationId) \(row.messageId) \(row.status.rawValue) \(row.reporters) \(row.reasons) \(row.lastAt.microseconds)")
     }
+    for case .upsert(let row) in standing.snapshot {
+        rows["standing", default: []].append(
+            "\(row.userId) \(row.standing.rawValue) \(row.attempts) \(row.attemptsTotal) \(row.updatedAt.microseconds)")
+    }
     return rows.mapValues { $0.sorted() }
 }
 
@@ -152,6 +159,10 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
         "review": """
             SELECT conversation_id || ' ' || message_id || ' ' || status || ' ' || reporters || ' ' || reasons || ' ' || \(micros("last_at"))
             FROM parley_review_queue
+            """,
+        "standing": """
+            SELECT user_id || ' ' || standing || ' ' || attempts || ' ' || attempts_total || ' ' || \(micros("updated_at"))
+            FROM parley_user_standing
             """,
         "timeline": """
             SELECT timeline_kind || ' ' || timeline_id || ' ' || position || ' ' || event_type || ' ' || coalesce(actor, '-')

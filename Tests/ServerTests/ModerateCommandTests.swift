@@ -66,9 +66,11 @@ struct ModerateCommandTests {
         #expect(errors.count == 1 && errors[0].hasPrefix("Error: ") && errors[0].contains(mentions), "\(result.error)")
     }
 
-    @Test("an unknown action is refused before anything runs")
-    func badOption() async throws {
-        let result = try await Self.run(#"{"text":"x"}"#, ["--contact-before-order", "explode"])
+    @Test("an unknown action or a negative escalation step is refused before anything runs", arguments: [
+        ["--contact-before-order", "explode"], ["--hold-at-attempt=-1"], ["--warn-at-attempt", "two"],
+    ])
+    func badOption(arguments: [String]) async throws {
+        let result = try await Self.run(#"{"text":"x"}"#, arguments)
         #expect(result.status != 0)
         #expect(result.lines.isEmpty)
         #expect(result.error.contains("Error:"))

@@ -21,7 +21,7 @@ struct ServeTests {
             let ready = try await HTTP(port: port).call("GET", "/ready")
             #expect(ready.status == 200)
             #expect(ready.body["status"] as? String == "ready")
-            #expect((ready.body["projections"] as? [String: Any])?.count == 8)
+            #expect((ready.body["projections"] as? [String: Any])?.count == 9)
             let missing = try await HTTP(port: port).call("GET", "/no-such-route")
             #expect(missing.status == 404)
             server.process.terminate()

@@ -84,6 +84,10 @@ public struct DisputeTimeline: Projection {
             self.record(event, on: [.order(order)] + self.orders.values[order].conversations.map { .conversation($0) }, into: &changes)
         case .userBlocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
         case .userUnblocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
+        case .standingChanged(let e):
+            // A step taken because of a message belongs on that conversation's timeline.
+            guard let conversation = e.conversationId else { return }
+            self.record(event, onConversation: conversation, into: &changes)
         case .notificationPreferenceChanged, .quietHoursChanged, .listingUpdated, .userProfileUpdated,
             .replyTemplateSaved, .replyTemplateDeleted:
             return
@@ -161,6 +165,7 @@ public struct DisputeTimeline: Projection {
         case .staffViewedConversation(let e): e.staffId
         case .userBlocked(let e): e.blockerId
         case .userUnblocked(let e): e.blockerId
+        case .standingChanged(let e): e.staffId
         case .orderStateChanged, .notificationPreferenceChanged, .quietHoursChanged, .listingUpdated,
             .userProfileUpdated, .replyTemplateSaved, .replyTemplateDeleted:
             nil

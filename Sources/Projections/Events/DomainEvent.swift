@@ -18,7 +18,7 @@ public enum DomainEvent: Hashable, Sendable {
     case messageFlagged(MessageFlagged)
     /// The moderation pipeline found contact details or payment talk in a message and decided what to do.
     case messageModerated(MessageModerated)
-    /// Staff reviewed a flagged message and decided (dismiss, redact, warn).
+    /// Staff reviewed a flagged message and decided (dismiss, redact, warn, restrict or suspend the sender).
     case flagReviewed(FlagReviewed)
     /// Staff removed a message's text from the participants' view; the log keeps the original for staff.
     case messageRedacted(MessageRedacted)
@@ -42,6 +42,8 @@ public enum DomainEvent: Hashable, Sendable {
     case replyTemplateDeleted(ReplyTemplateDeleted)
     /// A staff member opened a conversation, e.
     case staffViewedConversation(StaffViewedConversation)
+    /// A user's moderation standing changed (an automatic escalation or a staff decision).
+    case standingChanged(StandingChanged)
 
     /// The payload as the protocol every event type conforms to.
     public var payload: any DomainEventPayload { self.catalogued }
@@ -66,6 +68,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .replyTemplateSaved(let event): event
         case .replyTemplateDeleted(let event): event
         case .staffViewedConversation(let event): event
+        case .standingChanged(let event): event
         }
     }
 
@@ -98,6 +101,7 @@ public enum DomainEvent: Hashable, Sendable {
         ReplyTemplateSaved.self,
         ReplyTemplateDeleted.self,
         StaffViewedConversation.self,
+        StandingChanged.self,
     ]
 
     /// The type names and current schema versions of the catalogue.

@@ -43,6 +43,7 @@ extension DomainEvent {
         case .listingUpdated(let e): try .user(e.vendorId)
         case .replyTemplateSaved(let e): try .user(e.vendorId)
         case .replyTemplateDeleted(let e): try .user(e.vendorId)
+        case .standingChanged(let e): try .user(e.userId)
         }
     }
 }

@@ -33,8 +33,16 @@ public struct Inbox: Projection {
     private var profiles: [String: UserProfileUpdated] = [:]
     private var orderStates: [String: OrderState] = [:]
     private var blocks: Set<Block> = []
+    /// Messages held for review, until staff release or redact them: the recipient's row shows
+    /// one once it is released.
+    private var held: [MessageKey: MessageSent] = [:]
     /// For each user, the channels on which they turned new-message notifications off.
     private var silencedChannels: [String: Set<NotificationChannel>] = [:]
+
+    private struct MessageKey: Hashable, Sendable {
+        let conversationId: String
+        let messageId: String
+    }
 
     private struct Block: Hashable, Sendable {
         let blockerId: String
@@ -47,6 +55,11 @@ public struct Inbox: Projection {
     /// The row of `owner`'s inbox for a conversation, if any.
     public func row(owner: String, conversation: String) -> InboxRow? {
         self.conversations[conversation]?.rows.first { $0.ownerId == owner }
+    }
+
+    /// Whether `blocker` has blocked `blocked` (and not unblocked them since).
+    public func hasBlocked(_ blocker: String, _ blocked: String) -> Bool {
+        self.blocks.contains(Block(blockerId: blocker, blockedId: blocked))
     }
 
     /// Every row of `owner`'s inbox, in the order their conversations started.
@@ -109,8 +122,12 @@ public struct Inbox: Projection {
             for index in self.conversationsByUser[preference.userId, default: []] {
                 self.update(index, owner: preference.userId, into: &changes) { $0.muted = muted }
             }
-        case .messageDelivered, .messageFlagged, .messageModerated, .flagReviewed, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
-            .staffViewedConversation:
+        case .flagReviewed(let review):
+            let key = MessageKey(conversationId: review.conversationId, messageId: review.messageId)
+            guard let message = self.held.removeValue(forKey: key), review.decision == .dismiss else { return }
+            self.release(message, into: &changes)
+        case .messageDelivered, .messageFlagged, .messageModerated, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
+            .staffViewedConversation, .standingChanged:
             return
         }
     }
@@ -145,11 +162,31 @@ public struct Inbox: Projection {
         else { return }
         let preview = Self.preview(of: message)
         let fromParticipant = self.conversations.values[index].thread.counterpart(of: message.senderId) != nil
-        // Every row changes: its last message id is new to the thread.
-        for slot in self.conversations.values[index].rows.indices {
+        if message.withheld == .held { self.held[MessageKey(conversationId: message.conversationId, messageId: message.messageId)] = message }
+        // Every row changes: its last message id is new to the thread; a withheld message is on
+        // the sender's row only.
+        for slot in self.conversations.values[index].rows.indices
+        where message.withheld == nil || self.conversations.values[index].rows[slot].ownerId == message.senderId {
             let unread = self.conversations.values[index].thread.unread(for: self.conversations.values[index].rows[slot].ownerId)
             Self.show(message, preview: preview, fromParticipant: fromParticipant, unread: unread, in: &self.conversations.values[index].rows[slot])
             changes.append(.upsert(self.conversations.values[index].rows[slot]))
+        }
+    }
+
+    /// A held message staff released: the recipient's row counts it, and shows it unless a later
+    /// message is shown already.
+    private mutating func release(_ message: MessageSent, into changes: inout [Change]) {
+        guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread.release(message.messageId),
+            let recipient = self.conversations.values[index].thread.counterpart(of: message.senderId), recipient != message.senderId
+        else { return }
+        let unread = self.conversations.values[index].thread.unread(for: recipient)
+        let preview = Self.preview(of: message)
+        self.update(index, owner: recipient, into: &changes) { row in
+            if let last = row.lastMessageAt, last > message.occurredAt {
+                row.unreadCount = unread
+            } else {
+                Self.show(message, preview: preview, fromParticipant: true, unread: unread, in: &row)
+            }
         }
     }
 

@@ -24,6 +24,7 @@ public enum StoredProjections {
     private static let entries = [
         Entry(UnreadCounts.self), Entry(Inbox.self), Entry(Receipts.self), Entry(VendorResponseMetrics.self),
         Entry(MessageVolume.self), Entry(DisputeTimeline.self), Entry(MessageSearch.self), Entry(ReviewQueue.self),
+        Entry(UserStanding.self),
     ]
 
     /// The names, in the order they run.

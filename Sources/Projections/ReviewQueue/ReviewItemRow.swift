@@ -20,6 +20,10 @@ public struct ReviewItemRow: Hashable, Sendable {
         case redacted
         /// Staff warned the sender.
         case warned
+        /// Staff shadow-restricted the sender.
+        case restricted
+        /// Staff suspended the sender.
+        case suspended
     }
 
     /// The conversation.

@@ -1,8 +1,9 @@
 import EventLog
 import Moderation
 
-/// The staff review queue: one row per message that a detector flagged, masked or bounced, or
-/// that users reported, with the rule, score, reporters and where review stands.
+/// The staff review queue: one row per message that a detector flagged, masked or bounced, that
+/// users reported, or that is held for review (its sender is held, or the recipient blocked them
+/// during an active order), with the rule, score, reporters and where review stands.
 ///
 /// A new report or detection about an item staff already decided opens it again. Decisions
 /// (``FlagReviewed``) about messages the queue does not hold change nothing. `allow_after_match`
@@ -21,6 +22,9 @@ public struct ReviewQueue: Projection {
     }
 
     public static let name = "review_queue"
+
+    /// The rule of an item queued because its message is held for review.
+    public static let heldRule = "held_for_review"
 
     private var items = IndexedValues<ReviewItemRow.Key, Item>()
 
@@ -48,6 +52,13 @@ public struct ReviewQueue: Projection {
                 row.originalText = decision.originalText
                 row.status = .open
             }
+        case .messageSent(let message) where message.withheld == .held:
+            self.update(message.conversationId, message.messageId, at: message.occurredAt, into: &changes) { row, _ in
+                row.senderId = message.senderId
+                row.rule = row.rule ?? Self.heldRule
+                row.score = max(row.score, 1)
+                row.status = .open
+            }
         case .messageFlagged(let flag):
             self.update(flag.conversationId, flag.messageId, at: flag.occurredAt, into: &changes) { row, reporters in
                 switch flag.source {
@@ -71,6 +82,8 @@ public struct ReviewQueue: Projection {
             case .dismiss: .dismissed
             case .redact: .redacted
             case .warn: .warned
+            case .restrict: .restricted
+            case .suspend: .suspended
             }
             row.senderId = row.senderId ?? review.senderId
             row.decidedBy = review.staffId

@@ -5,13 +5,16 @@ import EventLog
 /// receipts share.
 ///
 /// Watermarks only move forward; a watermark naming an unknown message changes nothing. Only the
-/// buyer and the vendor have watermarks and unread counts.
+/// buyer and the vendor have watermarks and unread counts. A withheld message (held for review,
+/// or shadow-restricted) is in the thread but counts as unread for nobody until it is released.
 struct ConversationThread: Hashable, Sendable {
     /// A message as the thread keeps it.
     struct Message: Hashable, Sendable {
         let id: String
         let senderId: String
         let sentAt: Timestamp
+        /// Why the recipient does not have it, if they do not.
+        var withheld: Withholding?
     }
 
     /// How far one participant has received and read the thread, and what they have not read.
@@ -59,15 +62,33 @@ struct ConversationThread: Hashable, Sendable {
     /// Adds a message; returns false (and changes nothing) when its id is already in the thread.
     mutating func add(_ message: MessageSent) -> Bool {
         guard self.index(of: message.messageId) == nil else { return false }
-        self.messages.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt))
+        self.messages.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt, withheld: message.withheld))
         if self.messages.count > Self.indexedFrom {
             self.indexById[message.messageId] = self.messages.count - 1
         } else if self.messages.count == Self.indexedFrom {
             self.indexById = Dictionary(uniqueKeysWithValues: self.messages.enumerated().map { ($1.id, $0) })
         }
+        guard message.withheld == nil else { return true }
         if message.senderId != self.buyerId { self.buyer.unread += 1 }
         if message.senderId != self.vendorId { self.vendor.unread += 1 }
         return true
+    }
+
+    /// Releases a message held for review to its recipients: it counts as unread for those whose
+    /// read watermark has not passed it. Returns false (and changes nothing) for a message the
+    /// thread does not hold or that is not held (a shadow-restricted message is never released).
+    mutating func release(_ messageId: String) -> Bool {
+        guard let index = self.index(of: messageId), self.messages[index].withheld == .held else { return false }
+        self.messages[index].withheld = nil
+        let sender = self.messages[index].senderId
+        if sender != self.buyerId && index >= self.buyer.read { self.buyer.unread += 1 }
+        if sender != self.vendorId && index >= self.vendor.read { self.vendor.unread += 1 }
+        return true
+    }
+
+    /// Whether the thread holds the message and keeps it from its recipient.
+    func isWithheld(_ messageId: String) -> Bool {
+        self.index(of: messageId).map { self.messages[$0].withheld != nil } ?? false
     }
 
     /// The messages a watermark newly covered: their indexes in ``messages``, and how many of
@@ -105,7 +126,7 @@ struct ConversationThread: Hashable, Sendable {
         guard index + 1 > old else { return .none }
         progress[keyPath: mark] = index + 1
         var fromOthers = 0
-        for message in self.messages[old...index] where message.senderId != user { fromOthers += 1 }
+        for message in self.messages[old...index] where message.senderId != user && message.withheld == nil { fromOthers += 1 }
         if countsUnread { progress.unread -= fromOthers }
         if isBuyer { self.buyer = progress } else { self.vendor = progress }
         return Covered(range: old..<index + 1, fromOthers: fromOthers)

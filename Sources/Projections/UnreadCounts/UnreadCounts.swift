@@ -54,7 +54,9 @@ public struct UnreadCounts: Projection {
             self.count(index, for: started.buyerId, totalDelta: 0, into: &changes)
             self.count(index, for: started.vendorId, totalDelta: 0, into: &changes)
         case .messageSent(let message):
-            guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message) else { return }
+            guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message),
+                message.withheld == nil
+            else { return }
             let (buyer, vendor) = (self.threads.values[index].buyerId, self.threads.values[index].vendorId)
             if buyer != message.senderId { self.count(index, for: buyer, totalDelta: 1, into: &changes) }
             if vendor != message.senderId { self.count(index, for: vendor, totalDelta: 1, into: &changes) }
@@ -63,6 +65,15 @@ public struct UnreadCounts: Projection {
             let newlyRead = self.threads.values[index].markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers
             guard newlyRead > 0, self.threads.values[index].counterpart(of: read.readerId) != nil else { return }
             self.count(index, for: read.readerId, totalDelta: -newlyRead, into: &changes)
+        case .flagReviewed(let review) where review.decision == .dismiss:
+            // Dismissing the review of a held message releases it to the recipient.
+            guard let index = self.threads.index(of: review.conversationId) else { return }
+            let participants = self.threads.values[index].participants
+            let before = participants.map { self.threads.values[index].unread(for: $0) }
+            guard self.threads.values[index].release(review.messageId) else { return }
+            for (user, old) in zip(participants, before) where self.threads.values[index].unread(for: user) != old {
+                self.count(index, for: user, totalDelta: self.threads.values[index].unread(for: user) - old, into: &changes)
+            }
         default:
             return
         }

@@ -4,7 +4,8 @@ import EventLog
 ///
 /// Counted messages are those the buyer or the vendor typed: automated messages are left out when
 /// sent, and a message flagged as spam is left out from the flag on (which can move the first
-/// response later, or to another buyer message).
+/// response later, or to another buyer message). Withheld messages are left out: a shadow-restricted
+/// one for good, a held one until staff release it (it then counts at the time it was sent).
 struct FirstResponseTracker: Hashable, Sendable {
     /// The buyer's first counted message and the vendor's first counted reply after it.
     struct FirstResponse: Hashable, Sendable {
@@ -22,6 +23,7 @@ struct FirstResponseTracker: Hashable, Sendable {
     let vendorId: String
     private var messages: [Message] = []
     private var spam: Set<String> = []
+    private var held: [String: Message] = [:]
     private(set) var result: FirstResponse?
 
     init(buyerId: String, vendorId: String) {
@@ -32,9 +34,27 @@ struct FirstResponseTracker: Hashable, Sendable {
     /// Takes a message into account; returns true when the first response changed.
     mutating func add(_ message: MessageSent) -> Bool {
         guard !message.automated, message.senderId == self.buyerId || message.senderId == self.vendorId else { return false }
-        self.messages.append(Message(id: message.messageId, fromBuyer: message.senderId == self.buyerId, sentAt: message.occurredAt))
+        let counted = Message(id: message.messageId, fromBuyer: message.senderId == self.buyerId, sentAt: message.occurredAt)
+        switch message.withheld {
+        case .held?:
+            self.held[message.messageId] = counted
+            return false
+        case .shadow?:
+            return false
+        case nil:
+            self.messages.append(counted)
+        }
         // A later message can only complete a first response, never change a complete one.
         guard self.result?.answeredAt == nil else { return false }
+        return self.recompute()
+    }
+
+    /// Counts a held message staff released, in its place by the time it was sent; returns true
+    /// when the first response changed.
+    mutating func release(_ messageId: String) -> Bool {
+        guard let message = self.held.removeValue(forKey: messageId) else { return false }
+        let slot = self.messages.firstIndex { $0.sentAt > message.sentAt } ?? self.messages.endIndex
+        self.messages.insert(message, at: slot)
         return self.recompute()
     }
 

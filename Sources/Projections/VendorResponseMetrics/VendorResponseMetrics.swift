@@ -69,6 +69,8 @@ public struct VendorResponseMetrics: Projection {
         case .messageFlagged(let flag):
             guard flag.reason == .spam else { return }
             self.update(flag.conversationId, into: &changes) { $0.flagSpam(flag.messageId) }
+        case .flagReviewed(let review) where review.decision == .dismiss:
+            self.update(review.conversationId, into: &changes) { $0.release(review.messageId) }
         default:
             return
         }

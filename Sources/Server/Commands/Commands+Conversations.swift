@@ -15,11 +15,13 @@ extension Commands {
     /// Starts (or finds) the conversation of the calling buyer with `vendor` about `subject`.
     /// A listing subject takes its title and price from the listing the platform described; an
     /// order subject must name an order of this buyer and vendor.
-    /// - Throws: ``APIError`` 403 for non-buyers, 404 for an unknown listing or order, 400 for bad ids.
+    /// - Throws: ``APIError`` 403 for non-buyers, buyers the vendor blocked (unless about an order
+    ///   under way) and `account_suspended`, 404 for an unknown listing or order, 400 for bad ids.
     func startConversation(buyer: Principal, vendor: String, subject requested: ConversationSubject) async throws(APIError) -> Started {
         guard case .user(let buyerId, .buyer) = buyer else { throw .forbidden("only buyers start conversations") }
         try self.check(id: vendor, "vendorId")
         guard vendor != buyerId else { throw .invalid("a buyer cannot start a conversation with themself") }
+        try Self.refuseSuspended(try await self.standing(of: buyerId))
         // The listing or order may have been described a moment ago, through any instance.
         try await self.caughtUp()
         var subject = ConversationSubject(kind: requested.kind)
@@ -40,6 +42,12 @@ extension Commands {
             subject = ConversationSubject(kind: .order, orderId: id)
         case .general:
             break
+        }
+        // A vendor who blocked the buyer is not reached through a new conversation either, except
+        // about an order still under way (its messages are then held for staff).
+        if await self.feed.hasBlocked(vendor, buyerId) {
+            let orderUnderWay = await self.feed.hasActiveOrder(buyer: buyerId, vendor: vendor)
+            guard subject.kind == .order && orderUnderWay else { throw .forbidden("vendor \"\(vendor)\" blocked you; no conversation was started") }
         }
         let id = Identifiers.conversation(buyer: buyerId, vendor: vendor, subject: subject)
         let started = ConversationStarted(
@@ -73,6 +81,9 @@ extension Commands {
         var duplicate: Bool
         /// What moderation found and did, when it found anything.
         var moderation: ModerationNotice?
+        /// Whether the message waits for staff review before the recipient gets it (never said of
+        /// a shadow-restricted message).
+        var heldForReview = false
 
         /// Writes the ack's members (the HTTP body's, and the stream `ack` frame's after `type` and `ref`).
         func writeMembers(into writer: inout JSONWriter) {
@@ -92,6 +103,10 @@ extension Commands {
                 writer.key("moderation")
                 moderation.write(into: &writer)
             }
+            if self.heldForReview {
+                writer.key("heldForReview")
+                writer.bool(true)
+            }
         }
 
         /// The ack as the HTTP API's JSON body.
@@ -106,11 +121,16 @@ extension Commands {
 
     /// Posts a message in a conversation the sender takes part in, after the moderation pipeline
     /// examined it: a decision about anything found is appended with the message, a masked
-    /// message is stored masked, and a bounced one is not stored at all. A retry with the same
+    /// message is stored masked, and a bounced one is not stored at all. A contact or payment
+    /// attempt that reaches a step of the escalation policy appends the sender's new standing
+    /// with it. A held sender's message, and one into a conversation the counterpart blocked
+    /// during an active order, is stored but held for staff review; a restricted sender's is
+    /// stored shadow-restricted (acknowledged as usual, never delivered). A retry with the same
     /// client message id appends nothing and returns the original ack (or the same refusal).
     /// - Throws: ``APIError`` 404 unknown conversation (or not the sender's), 403 when the
-    ///   counterpart blocked the sender, 400/413 for bad or oversized content, 422
-    ///   `message_blocked` (with the reasons in `details`) when moderation bounced it.
+    ///   counterpart blocked the sender (no active order) or `account_suspended`, 400/413 for bad
+    ///   or oversized content, 422 `message_blocked` (with the reasons in `details`) when
+    ///   moderation bounced it.
     func send(_ draft: MessageDraft, in conversationId: String, by sender: Principal) async throws(APIError) -> MessageAck {
         guard case .user(let senderId, let role) = sender, role != .staff else { throw .forbidden("only the buyer and the vendor post messages") }
         guard self.messageLimiter.allow(senderId) else { throw .rateLimited("messages") }
@@ -125,36 +145,47 @@ extension Commands {
         // A block made a moment ago, through any instance, is enforced: the feed first applies
         // everything committed so far.
         try await self.caughtUp()
-        if let row = await self.feed.row(owner: senderId, conversation: conversationId), row.blockedByCounterpart {
-            throw .forbidden("the other participant blocked you; the message was not sent")
-        }
+        var withheld = try await self.blockRouting(of: senderId, in: conversation)
         let messageId = Identifiers.message(sender: senderId, clientMessageId: draft.clientMessageId)
         var message = MessageSent(
             conversationId: conversation.conversationId, messageId: messageId, clientMessageId: draft.clientMessageId,
             senderId: senderId, text: draft.text, attachment: draft.attachment, templateUsed: draft.templateId,
             automated: draft.automated ?? false, occurredAt: self.clock())
         let key = Identifiers.messageKey(sender: senderId, clientMessageId: draft.clientMessageId)
+        let counterpart = senderId == conversation.buyerId ? conversation.vendorId : conversation.buyerId
+        let standing = try await self.standing(of: senderId)
+        try Self.refuseSuspended(standing)
+        let activity = try await self.senderActivity(of: senderId, in: conversationId, counterpart: counterpart, at: message.occurredAt)
+        switch standing.standing {
+        case .restricted: withheld = .shadow
+        case .held: withheld = .held
+        case .good, .warned, .suspended: break
+        }
         let orderExists = await self.feed.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
         let window = try await self.moderationWindow(of: senderId, in: conversationId)
         let decision = self.moderator.examine(draft.text, window: window, orderExists: orderExists)
         var events: [(event: DomainEvent, key: String?)] = []
         var notice: ModerationNotice?
         if decision.flagged {
-            notice = ModerationNotice(decision: decision)
+            var decided = ModerationNotice(decision: decision)
             let keptAsWritten = decision.action != .mask && decision.action != .bounce
             if decision.action == .mask, let masked = decision.maskedText { message.text = masked }
             let moderated = MessageModerated(decision, about: message, originalText: keptAsWritten ? nil : draft.text, orderExists: orderExists)
-            if decision.action == .bounce {
-                _ = try await self.append([(.messageModerated(moderated), key: "\(key):bounced")], by: sender)
-                throw APIError(.unprocessableContent, "message_blocked", decision.statementOfReasons, details: notice?.json)
+            var found: [(event: DomainEvent, key: String?)] = [(.messageModerated(moderated), key: "\(key):\(decision.action == .bounce ? "bounced" : "moderated")")]
+            if let step = self.escalation(of: standing, by: decision, in: message) {
+                found.append((.standingChanged(step), key: "\(key):standing"))
+                decided.standing = step
             }
-            events.append((.messageModerated(moderated), key: "\(key):moderated"))
+            notice = decided
+            if decision.action == .bounce {
+                _ = try await self.appendSend(found, by: sender)
+                throw APIError(.unprocessableContent, "message_blocked", decision.statementOfReasons, details: decided.json)
+            }
+            events += found
         }
-        let counterpart = senderId == conversation.buyerId ? conversation.vendorId : conversation.buyerId
-        let activity = try await self.senderActivity(of: senderId, in: conversationId, counterpart: counterpart, at: message.occurredAt)
-        let age = activity.firstSentAt.map { Int((message.occurredAt.microseconds - $0.microseconds) / 1_000_000) }
         switch self.newAccountPolicy.judge(
-            firstMessageAge: age, sentInLastHour: activity.sentInLastHour,
+            firstMessageAge: activity.firstSentAt.map { Int((message.occurredAt.microseconds - $0.microseconds) / 1_000_000) },
+            sentInLastHour: activity.sentInLastHour,
             carriesLinkOrAttachment: draft.attachment != nil || decision.classes.contains(.externalLink),
             counterpartReplied: activity.counterpartReplied)
         {
@@ -183,10 +214,12 @@ extension Commands {
                 "you sent the same or nearly the same text to \(recipients) conversations within \(self.spamPolicy.windowSeconds / 60) minutes; "
                     + "it was not sent: wait before sending it to more people, or write to each of them in your own words")
         }
-        let appended = try await self.append([(.messageSent(message), key: key)] + events, by: sender)
+        message.withheld = withheld
+        let appended = try await self.appendSend([(.messageSent(message), key: key)] + events, by: sender)
         return MessageAck(
             conversationId: conversationId, clientMessageId: draft.clientMessageId, messageId: messageId,
-            offset: appended.offset, version: appended.version, duplicate: appended.duplicate, moderation: notice)
+            offset: appended.offset, version: appended.version, duplicate: appended.duplicate, moderation: notice,
+            heldForReview: withheld == .held)
     }
 
     /// The `flaggedBy` of flags the near-duplicate check raises.

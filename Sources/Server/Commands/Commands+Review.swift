@@ -1,11 +1,14 @@
 import EventLog
 import Logging
+import Moderation
 import Projections
 
 extension Commands {
-    /// Staff decide about a message in the review queue: dismiss it, redact it (a
-    /// `MessageRedacted` is appended with the decision, atomically) or warn its sender. The
-    /// statement of reasons is what the sender reads for redact and warn.
+    /// Staff decide about a message in the review queue: dismiss it (a message held for review is
+    /// delivered), redact it (a `MessageRedacted` is appended with the decision, atomically), or
+    /// warn, restrict or suspend its sender (a `StandingChanged` in the sender's stream is
+    /// appended with the decision, atomically, unless the sender already stands there or worse).
+    /// The statement of reasons is what the sender reads, except for a shadow restriction.
     /// - Throws: ``APIError`` 403 for non-staff, 404 `review_item_not_found` when the queue holds no
     ///   such message (yet: the projection may trail the log by milliseconds), 409 `not_stored`
     ///   to redact a bounced message (it was never delivered), 400/413 for a bad reason.
@@ -37,6 +40,12 @@ extension Commands {
         if decision == .redact {
             let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: now)
             events.append((.messageRedacted(redaction), nil))
+        }
+        if let standing = decision.senderStanding, try await self.standing(of: senderId, logger: logger).standing < standing {
+            let change = StandingChanged(
+                userId: senderId, standing: standing, source: .staff, staffId: staffId, conversationId: conversationId, messageId: messageId,
+                statementOfReasons: reason, occurredAt: now)
+            events.append((.standingChanged(change), nil))
         }
         return try await self.append(events, by: staff)
     }

@@ -32,23 +32,18 @@ extension Commands {
                 var activity = SenderActivity(
                     firstSentAt: stored.firstSentAt, sentInLastHour: stored.sentSince, counterpartReplied: stored.counterpartReplied,
                     recent: stored.fingerprints.map { ($0.conversationId, Fingerprint(bits: UInt64(bitPattern: $0.fingerprint))) })
-                var after = stored.checkpoint
-                while true {
-                    let page = try await log.read(after: after, limit: 1_000)
-                    for recorded in page where recorded.type == MessageSent.eventType {
-                        guard case .messageSent(let sent)? = try? ProjectedEvent(recorded).event else { continue }
-                        if sent.senderId == counterpart && sent.conversationId == conversationId { activity.counterpartReplied = true }
-                        guard sent.senderId == sender else { continue }
-                        activity.firstSentAt = min(activity.firstSentAt ?? sent.occurredAt, sent.occurredAt)
-                        if sent.occurredAt >= hourAgo { activity.sentInLastHour += 1 }
-                        if sent.conversationId != conversationId, sent.occurredAt >= spamSince,
-                            let fingerprint = Fingerprint(of: sent.text, minimumWords: 1)
-                        {
-                            activity.recent.append((sent.conversationId, fingerprint))
-                        }
+                try await Self.readTail(of: log, after: stored.checkpoint) { recorded in
+                    guard recorded.type == MessageSent.eventType else { return }
+                    guard case .messageSent(let sent)? = try? ProjectedEvent(recorded).event else { return }
+                    if sent.senderId == counterpart && sent.conversationId == conversationId { activity.counterpartReplied = true }
+                    guard sent.senderId == sender else { return }
+                    activity.firstSentAt = min(activity.firstSentAt ?? sent.occurredAt, sent.occurredAt)
+                    if sent.occurredAt >= hourAgo { activity.sentInLastHour += 1 }
+                    if sent.conversationId != conversationId, sent.occurredAt >= spamSince,
+                        let fingerprint = Fingerprint(of: sent.text, minimumWords: 1)
+                    {
+                        activity.recent.append((sent.conversationId, fingerprint))
                     }
-                    guard page.count == 1_000, let last = page.last else { break }
-                    after = last.position
                 }
                 return activity
             }
@@ -56,6 +51,18 @@ extension Commands {
             throw APIError(error)
         } catch {
             throw APIError.unavailable("the sender's recent messages could not be read: \(error)")
+        }
+    }
+
+    /// Calls `body` with every event of the log after `position`, up to its head, read in pages:
+    /// what the checks of a send add to a stored projection read at its checkpoint.
+    static func readTail(of log: EventLog, after position: Int64, _ body: (RecordedEvent) throws -> Void) async throws {
+        var after = position
+        while true {
+            let page = try await log.read(after: after, limit: 1_000)
+            for recorded in page { try body(recorded) }
+            guard page.count == 1_000, let last = page.last else { return }
+            after = last.position
         }
     }
 

@@ -18,6 +18,8 @@ struct Commands: Sendable {
     let spamPolicy: SpamPolicy
     /// The stricter limits of new accounts.
     let newAccountPolicy: NewAccountPolicy
+    /// How repeated contact and payment attempts escalate a sender's standing.
+    let escalationPolicy: EscalationPolicy
     let clock: @Sendable () -> Timestamp
 
     /// Sizes the API accepts.
@@ -51,20 +53,25 @@ struct Commands: Sendable {
         try await self.append([(event, key: key)], by: principal, expecting: expected)
     }
 
-    /// Appends events of one stream by `principal`, atomically; where the first landed.
+    /// Appends events by `principal`, atomically, each to its own stream (the first one's
+    /// version must be `expected`); where the first landed.
     /// - Throws: ``APIError`` for what the log refuses (version conflict, size, unavailable).
     func append(
         _ events: [(event: DomainEvent, key: String?)], by principal: Principal, expecting expected: ExpectedVersion = .any
     ) async throws(APIError) -> Appended {
         let result: AppendResult
         do throws(EventLogError) {
-            let data = events.map { event, key in
-                EventData(
+            let data = try events.map { event, key throws(EventLogError) in
+                let data = EventData(
                     type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode(),
                     metadata: EventMetadata(actor: principal.actor), idempotencyKey: key)
+                return (stream: try event.stream(), event: data)
             }
-            guard let first = events.first else { throw EventLogError(.emptyAppend, "nothing to append") }
-            result = try await self.log.append(data, to: try first.event.stream(), expecting: expected)
+            guard var request = AppendRequest.preservingOrder(data, maxEvents: data.count).first else {
+                throw EventLogError(.emptyAppend, "nothing to append")
+            }
+            request.streams[0].expectedVersion = expected
+            result = try await self.log.append(request)
         } catch {
             throw APIError(error)
         }

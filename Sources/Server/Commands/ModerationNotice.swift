@@ -7,8 +7,11 @@ import Projections
 /// `message.moderated` update.
 struct ModerationNotice: Sendable, Equatable {
     let decision: ModerationDecision
+    /// The step this attempt moved the sender to, when it moved them and they may be told.
+    var standing: StandingChanged?
 
-    /// `{"action", "classes", "spans": [{"start", "length", "class", "rule"}], "statementOfReasons"}`.
+    /// `{"action", "classes", "spans": [{"start", "length", "class", "rule"}], "statementOfReasons",
+    /// "standing"?: {"standing", "attempts", "statementOfReasons"}}`.
     func write(into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("action")
@@ -34,6 +37,17 @@ struct ModerationNotice: Sendable, Equatable {
         writer.endArray()
         writer.key("statementOfReasons")
         writer.string(self.decision.statementOfReasons)
+        if let standing = self.standing, standing.standing.isShownToUser {
+            writer.key("standing")
+            writer.beginObject()
+            writer.key("standing")
+            writer.string(standing.standing.rawValue)
+            writer.key("attempts")
+            writer.int(Int64(standing.attempts ?? 0))
+            writer.key("statementOfReasons")
+            writer.string(standing.statementOfReasons)
+            writer.endObject()
+        }
         writer.endObject()
     }
 

@@ -235,6 +235,12 @@ actor LiveFeed {
 
     /// Whether `buyer` has an order from `vendor` that was not cancelled.
     func hasOrder(buyer: String, vendor: String) -> Bool { self.feed.hasOrder(buyer: buyer, vendor: vendor) }
+
+    /// Whether `blocker` has blocked `blocked`.
+    func hasBlocked(_ blocker: String, _ blocked: String) -> Bool { self.feed.inbox.hasBlocked(blocker, blocked) }
+
+    /// Whether `buyer` has an order from `vendor` still under way.
+    func hasActiveOrder(buyer: String, vendor: String) -> Bool { self.feed.hasActiveOrder(buyer: buyer, vendor: vendor) }
 }
 
 /// Runs the live feed as a service of the server.

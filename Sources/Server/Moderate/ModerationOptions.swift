@@ -20,6 +20,10 @@ struct ModerationOptions: ParsableArguments {
     @Option(help: "Messages a new account may send in any hour.") var newAccountMessagesPerHour = 30
     @Flag(inversion: .prefixedNo, help: "Whether a new account's links and attachments wait for the other participant's first reply.")
     var newAccountHoldLinks = true
+    @Option(help: "The contact or payment attempt (since the sender was last in good standing) that warns them; 0 turns the step off.")
+    var warnAtAttempt = 2
+    @Option(help: "The attempt from which the sender's messages are held for review; 0 turns the step off.") var holdAtAttempt = 3
+    @Option(help: "The attempt from which the sender is shadow-restricted; 0 turns the step off.") var restrictAtAttempt = 5
 
     func validate() throws {
         guard self.spamRecipients >= 2, self.spamWindowSeconds > 0, self.spamMinimumWords >= 1 else {
@@ -28,6 +32,14 @@ struct ModerationOptions: ParsableArguments {
         guard self.newAccountHours >= 0, self.newAccountMessagesPerHour >= 1 else {
             throw ValidationError("--new-account-hours must not be negative and --new-account-messages-per-hour must be positive")
         }
+        guard [self.warnAtAttempt, self.holdAtAttempt, self.restrictAtAttempt].allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--warn-at-attempt, --hold-at-attempt and --restrict-at-attempt must not be negative (0 turns a step off)")
+        }
+    }
+
+    /// The escalation of repeated attempts the options describe.
+    var escalation: EscalationPolicy {
+        EscalationPolicy(warnAt: self.warnAtAttempt, holdAt: self.holdAtAttempt, restrictAt: self.restrictAtAttempt)
     }
 
     /// The new-account limits the options describe.

@@ -96,13 +96,13 @@ struct ConversationRoutes {
         } catch {
             throw APIError(error)
         }
-        let redacted = await self.commands.feed.conversation(id)?.redacted ?? []
+        let current = await self.commands.feed.conversation(id)
         var writer = JSONWriter(capacity: 256 * (events.count + 1))
         writer.beginObject()
         writer.key("items")
         writer.beginArray()
         for recorded in events {
-            guard let item = try? HistoryItem(recorded, for: user, redacted: redacted) else { continue }
+            guard let item = try? HistoryItem(recorded, for: user, in: current) else { continue }
             item.write(into: &writer)
         }
         writer.endArray()

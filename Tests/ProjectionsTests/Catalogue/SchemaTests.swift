@@ -50,6 +50,15 @@ struct SchemaTests {
         #expect(v2.required.subtracting(v1.required) == ["automated"])
     }
 
+    @Test("MessageSent v2's schema is v3's without the withheld mark, and FlagReviewed v1's is v2's")
+    func messageSentV2AndFlagReviewedV1() throws {
+        let (v2, v3) = (try Schema(type: "MessageSent", version: 2), try Schema(type: "MessageSent", version: 3))
+        #expect(v3.properties.subtracting(v2.properties) == ["withheld"])
+        #expect(v3.required == v2.required)
+        let (reviewV1, reviewV2) = (try Schema(type: "FlagReviewed", version: 1), try Schema(type: "FlagReviewed", version: 2))
+        #expect(reviewV1.properties == reviewV2.properties && reviewV1.required == reviewV2.required)
+    }
+
     private static func topLevelKeys(_ payload: [UInt8]) throws -> Set<String> {
         Set((try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any] ?? [:]).keys)
     }

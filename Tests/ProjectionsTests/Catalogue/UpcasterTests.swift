@@ -10,13 +10,13 @@ struct UpcasterTests {
         "text":"Is it still available?","occurredAt":"2026-03-01T10:00:00.000000Z"}
         """
 
-    @Test("MessageSent v1, without the automated flag, reads as v2 with automated = false")
+    @Test("MessageSent v1, without the automated flag, reads as the current version with automated = false and nothing withheld")
     func messageSentV1() throws {
         let event = try DomainEvent.decode(type: "MessageSent", schemaVersion: 1, payload: Array(self.v1.utf8))
         #expect(event == .messageSent(MessageSent(
             conversationId: "c-1", messageId: "m-1", clientMessageId: "cm-1", senderId: "u-1", text: "Is it still available?",
             automated: false, occurredAt: Timestamp(rfc3339: "2026-03-01T10:00:00Z")!)))
-        #expect(event.schemaVersion == 2)
+        #expect(event.schemaVersion == MessageSent.schemaVersion)
     }
 
     @Test("a v1 payload that is not JSON is refused as invalid")

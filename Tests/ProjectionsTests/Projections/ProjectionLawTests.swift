@@ -17,15 +17,16 @@ struct ProjectionLawTests {
         Self.check(MessageVolume.self, events, seed: seed)
         Self.check(MessageSearch.self, events, seed: seed)
         Self.check(ReviewQueue.self, events, seed: seed)
+        Self.check(UserStanding.self, events, seed: seed)
     }
 
-    @Test("unread counts, per conversation, per user and in the inbox, equal a recount from the events", arguments: Self.seeds)
+    @Test("unread counts, per conversation, per user and in the inbox, equal a recount from the events (withheld messages count once released)", arguments: Self.seeds)
     func unreadRecount(seed: UInt64) {
         let events = RandomHistory.make(seed: seed, count: 700)
         var counts = UnreadCounts()
         var inbox = Inbox()
         var participants: [String: [String]] = [:]
-        var messages: [String: [(id: String, sender: String)]] = [:]
+        var messages: [String: [(id: String, sender: String, withheld: Withholding?)]] = [:]
         var readUpTo: [String: [String: Int]] = [:]
         for event in events {
             _ = counts.apply(event)
@@ -35,7 +36,11 @@ struct ProjectionLawTests {
                 participants[e.conversationId] = [e.buyerId, e.vendorId]
             case .messageSent(let e) where participants[e.conversationId] != nil:
                 if !messages[e.conversationId, default: []].contains(where: { $0.id == e.messageId }) {
-                    messages[e.conversationId, default: []].append((e.messageId, e.senderId))
+                    messages[e.conversationId, default: []].append((e.messageId, e.senderId, e.withheld))
+                }
+            case .flagReviewed(let e) where e.decision == .dismiss:
+                if let index = messages[e.conversationId, default: []].firstIndex(where: { $0.id == e.messageId && $0.withheld == .held }) {
+                    messages[e.conversationId]?[index].withheld = nil
                 }
             case .messageRead(let e):
                 if let index = messages[e.conversationId, default: []].firstIndex(where: { $0.id == e.upToMessageId }) {
@@ -49,7 +54,7 @@ struct ProjectionLawTests {
         for (conversation, users) in participants {
             for user in users {
                 let watermark = readUpTo[conversation]?[user] ?? 0
-                let expected = messages[conversation, default: []].dropFirst(watermark).filter { $0.sender != user }.count
+                let expected = messages[conversation, default: []].dropFirst(watermark).filter { $0.sender != user && $0.withheld == nil }.count
                 #expect(counts.unread(user: user, conversation: conversation) == expected)
                 #expect(inbox.row(owner: user, conversation: conversation)?.unreadCount == expected)
                 totals[user, default: 0] += expected

@@ -4,7 +4,7 @@ import Projections
 
 /// Random but plausible logs: conversations between a few buyers and vendors, with messages
 /// (some automated, some from staff, a few repeated ids), watermarks (some stale, some naming
-/// unknown messages), flags, redactions, order states, listing and profile updates, blocks,
+/// unknown messages, some held for review or shadow-restricted), flags, redactions, standing changes, order states, listing and profile updates, blocks,
 /// preferences and staff views, hours or days apart at times.
 enum RandomHistory {
     private struct Conversation {
@@ -54,7 +54,7 @@ enum RandomHistory {
                 let sender = rng.chance(0.05) ? "s0" : participant
                 event = .messageSent(MessageSent(
                     conversationId: c.id, messageId: id, clientMessageId: "k-\(c.id)-\(id)", senderId: sender, text: "text \(id)",
-                    automated: rng.chance(0.15), occurredAt: at))
+                    automated: rng.chance(0.15), withheld: rng.chance(0.08) ? rng.pick(Withholding.allCases) : nil, occurredAt: at))
             case ..<62: event = .messageDelivered(MessageDelivered(conversationId: c.id, recipientId: participant, upToMessageId: someMessage, occurredAt: at))
             case ..<75: event = .messageRead(MessageRead(conversationId: c.id, readerId: rng.chance(0.05) ? "s0" : participant, upToMessageId: someMessage, occurredAt: at))
             case ..<79:
@@ -79,6 +79,10 @@ enum RandomHistory {
                 event = .flagReviewed(FlagReviewed(
                     conversationId: c.id, messageId: someMessage, senderId: participant, staffId: "s0",
                     decision: rng.pick(ReviewDecision.allCases), statementOfReasons: "r", occurredAt: at))
+            case ..<99 where rng.chance(0.3):
+                event = .standingChanged(StandingChanged(
+                    userId: participant, standing: rng.pick(Standing.allCases), source: rng.pick(StandingSource.allCases),
+                    statementOfReasons: "r", occurredAt: at))
             case ..<99:
                 let match = ModerationMatch(
                     contactClass: rng.pick(ContactClass.allCases), rule: "phone.national", span: TextSpan(start: 0, length: 5), confidence: 0.9,

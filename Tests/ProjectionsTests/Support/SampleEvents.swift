@@ -40,7 +40,7 @@ enum SampleEvents {
             return MessageSent(
                 conversationId: id("c"), messageId: id("m"), clientMessageId: id("cm"), senderId: id("u"), text: text(),
                 attachment: maybe { Attachment(name: text(), contentType: maybe { "image/png" }, bytes: Int64.random(in: 0..<5_000_000, using: &rng)) },
-                templateUsed: maybe { id("t") }, automated: rng.chance(0.3), occurredAt: at
+                templateUsed: maybe { id("t") }, automated: rng.chance(0.3), withheld: maybe { rng.pick(Withholding.allCases) }, occurredAt: at
             ).domainEvent
         case MessageDelivered.eventType:
             return MessageDelivered(conversationId: id("c"), recipientId: id("u"), upToMessageId: id("m"), occurredAt: at).domainEvent
@@ -103,6 +103,12 @@ enum SampleEvents {
             return ReplyTemplateDeleted(vendorId: id("u"), templateId: id("t"), occurredAt: at).domainEvent
         case StaffViewedConversation.eventType:
             return StaffViewedConversation(conversationId: id("c"), staffId: id("s"), reason: text(), occurredAt: at).domainEvent
+        case StandingChanged.eventType:
+            return StandingChanged(
+                userId: id("u"), standing: rng.pick(Standing.allCases), source: rng.pick(StandingSource.allCases), staffId: maybe { id("s") },
+                attempts: maybe { Int.random(in: 1..<20, using: &rng) }, conversationId: maybe { id("c") }, messageId: maybe { id("m") },
+                statementOfReasons: text(), occurredAt: at
+            ).domainEvent
         default:
             fatalError("SampleEvents has no generator for \(type); add one")
         }

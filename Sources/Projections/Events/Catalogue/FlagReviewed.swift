@@ -3,10 +3,10 @@ public import EventLog
 /// Staff reviewed a message the review queue held (a detector's decision or users' flags) and
 /// decided; the statement of reasons is what the sender reads when the decision concerns them.
 ///
-/// Stream: `conversation-<id>`. Schema: `schemas/events/FlagReviewed.v1.json`.
+/// Stream: `conversation-<id>`. Schema: `schemas/events/FlagReviewed.v2.json`.
 public struct FlagReviewed: DomainEventPayload {
     public static let eventType = "FlagReviewed"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The conversation.
     public var conversationId: String

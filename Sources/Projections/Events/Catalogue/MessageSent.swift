@@ -2,10 +2,10 @@ public import EventLog
 
 /// A participant sent a message in a conversation.
 ///
-/// Stream: `conversation-<id>`. Schema: `schemas/events/MessageSent.v2.json`.
+/// Stream: `conversation-<id>`. Schema: `schemas/events/MessageSent.v3.json`.
 public struct MessageSent: DomainEventPayload {
     public static let eventType = "MessageSent"
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// The conversation.
     public var conversationId: String
@@ -23,6 +23,9 @@ public struct MessageSent: DomainEventPayload {
     public var templateUsed: String?
     /// Sent by an automation (auto-reply, bot) rather than typed by a person; added in version 2, and version 1 reads as `false`.
     public var automated: Bool
+    /// Why the message is kept from the recipient, if it is (held for review, or shadow-restricted);
+    /// added in version 3, and earlier versions read as nil (delivered).
+    public var withheld: Withholding?
     /// When it happened in the domain (not when the log recorded it).
     public var occurredAt: Timestamp
 
@@ -36,6 +39,7 @@ public struct MessageSent: DomainEventPayload {
         attachment: Attachment? = nil,
         templateUsed: String? = nil,
         automated: Bool,
+        withheld: Withholding? = nil,
         occurredAt: Timestamp
     ) {
         self.conversationId = conversationId
@@ -46,6 +50,7 @@ public struct MessageSent: DomainEventPayload {
         self.attachment = attachment
         self.templateUsed = templateUsed
         self.automated = automated
+        self.withheld = withheld
         self.occurredAt = occurredAt
     }
 
@@ -62,6 +67,7 @@ extension MessageSent: CataloguedEvent {
         var attachment: Attachment?
         var templateUsed: String?
         var automated: Bool?
+        var withheld: Withholding?
         var occurredAt: Timestamp?
         try reader.beginObject()
         while let key = try reader.nextKey() {
@@ -74,6 +80,7 @@ extension MessageSent: CataloguedEvent {
             case "attachment": attachment = try reader.readOptional()
             case "templateUsed": templateUsed = try reader.readOptional()
             case "automated": automated = try reader.read()
+            case "withheld": withheld = try reader.readOptional()
             case "occurredAt": occurredAt = try reader.read()
             default: try reader.skipValue()
             }
@@ -87,6 +94,7 @@ extension MessageSent: CataloguedEvent {
             attachment: attachment,
             templateUsed: templateUsed,
             automated: try reader.required(automated, "automated"),
+            withheld: withheld,
             occurredAt: try reader.required(occurredAt, "occurredAt"))
     }
 
@@ -100,6 +108,7 @@ extension MessageSent: CataloguedEvent {
         writer.field("attachment", self.attachment)
         writer.field("templateUsed", self.templateUsed)
         writer.field("automated", self.automated)
+        writer.field("withheld", self.withheld)
         writer.field("occurredAt", self.occurredAt)
         writer.endObject()
     }

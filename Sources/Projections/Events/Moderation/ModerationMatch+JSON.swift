@@ -64,3 +64,5 @@ extension ModerationMatch: JSONField {
         writer.endObject()
     }
 }
+
+extension Standing: JSONStringEnum {}

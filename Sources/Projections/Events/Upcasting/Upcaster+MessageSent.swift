@@ -3,4 +3,7 @@ extension Upcaster {
     static let messageSentV1 = Upcaster(eventType: MessageSent.eventType, fromVersion: 1) { payload in
         if payload["automated"] == nil { payload.set("automated", .bool(false)) }
     }
+
+    /// MessageSent v2 had no `withheld` member: every message then was delivered.
+    static let messageSentV2 = Upcaster(eventType: MessageSent.eventType, fromVersion: 2) { _ in }
 }

@@ -9,7 +9,7 @@ struct Upcaster: Sendable {
     let rewrite: @Sendable (inout JSONValue) -> Void
 
     /// Every upcaster, whatever the type.
-    static let all: [Upcaster] = [.messageSentV1]
+    static let all: [Upcaster] = [.messageSentV1, .messageSentV2, .flagReviewedV1]
 
     /// Rewrites a payload of `type` from version `from` to version `to` through the chain.
     /// - Throws: ``ProjectionError`` `.unsupportedSchemaVersion` when `from` is newer than `to` or a
