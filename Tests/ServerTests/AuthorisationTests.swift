@@ -70,6 +70,7 @@ struct AuthorisationTests {
                 Route(
                     method: "POST", path: "/v1/staff/review-queue/\(c)/m-never-flagged/decision", body: #"{"decision":"warn","reason":"r"}"#,
                     expected: staffOnly(404)),
+                Route(method: "GET", path: "/v1/staff/users?standing=held", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/users/someone/standing", body: nil, expected: staffOnly(200)),
                 Route(method: "POST", path: "/v1/staff/users/someone/standing", body: #"{"standing":"warned","reason":"r"}"#, expected: staffOnly(201)),
                 Route(method: "POST", path: "/v1/staff/conversations/\(c)/messages/\(message)/redact", body: #"{"reason":"phone number"}"#, expected: staffOnly(201)),

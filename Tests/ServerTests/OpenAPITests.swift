@@ -59,7 +59,7 @@ struct OpenAPITests {
             "GET /v1/staff/search", "GET /v1/staff/conversations/{conversation}/timeline", "GET /v1/staff/orders/{order}/timeline",
             "GET /v1/staff/vendors/{vendor}/metrics", "POST /v1/staff/conversations/{conversation}/messages/{message}/redact",
             "GET /v1/staff/review-queue", "POST /v1/staff/review-queue/{conversation}/{message}/decision",
-            "GET /v1/staff/users/{user}/standing", "POST /v1/staff/users/{user}/standing",
+            "GET /v1/staff/users", "GET /v1/staff/users/{user}/standing", "POST /v1/staff/users/{user}/standing",
             "PUT /v1/platform/listings/{listing}", "PUT /v1/platform/users/{user}", "POST /v1/platform/orders/{order}/state",
             // `/v1/events` streams, so FallbackTests checks its refusals (401, 403) instead.
             "GET /v1/stream", "GET /v1/updates", "GET /v1/events", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.yaml",

@@ -24,6 +24,19 @@ struct StandingTests {
         try await market.http.call("POST", "/v1/staff/users/\(user)/standing", as: .bearer(caller ?? market.staff), body: body)
     }
 
+    /// Polls `GET /v1/staff/users?…` until `user` is listed (the projector trails the log by
+    /// milliseconds); their row, or nil after 5 s.
+    static func users(_ market: Marketplace, _ query: String, containing user: String) async throws -> [String: Any]? {
+        for _ in 0..<200 {
+            let answer = try await market.http.call("GET", "/v1/staff/users?\(query)", as: .bearer(market.staff))
+            #expect(answer.status == 200, "\(answer)")
+            if let row = (answer["items"] as? [[String: Any]])?.first(where: { $0["userId"] as? String == user }) { return row }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("\(user) was not listed for \(query)")
+        return nil
+    }
+
     static func unread(_ market: Marketplace, as user: String) async throws -> Int? {
         try await market.http.call("GET", "/v1/unread?after=\(try await BadInputTests.head(market.http))", as: .bearer(user))["total"] as? Int
     }
@@ -98,6 +111,8 @@ struct StandingTests {
             let standing = try await Self.standing(market, of: buyerId)
             #expect(standing.status == 200 && standing["standing"] as? String == "restricted" && standing["attempts"] as? Int == 3, "\(standing)")
             #expect(standing["changedBy"] as? String == "automatic")
+            let listed = try await Self.users(market, "standing=restricted", containing: buyerId)
+            #expect(listed?["attempts"] as? Int == 3 && listed?["statementOfReasons"] is String, "\(String(describing: listed))")
 
             // The held message is in the review queue; dismissing it releases it to the vendor.
             let queued = try await ReviewQueueTests.items(market, "reason=holds", count: 4)
@@ -154,6 +169,17 @@ struct StandingTests {
                 "POST", "/v1/conversations", as: .bearer(market.buyer), body: #"{"vendorId":"\#(vendorId)","subject":{"kind":"general"}}"#)
             #expect(start.status == 403 && start.errorCode == "account_suspended", "\(start)")
             #expect(try await BadInputTests.head(market.http) == head, "a refusal appends nothing")
+            // Staff list the suspended, a page at a time, most recently changed first.
+            #expect(try await Self.setStanding(market, of: vendorId, #"{"standing":"suspended","reason":"Spam."}"#).status == 201)
+            _ = try await Self.users(market, "standing=suspended", containing: vendorId)
+            let first = try await market.http.call("GET", "/v1/staff/users?standing=suspended&limit=1", as: .bearer(market.staff))
+            #expect((first["items"] as? [[String: Any]])?.map { $0["userId"] as? String } == [vendorId], "\(first)")
+            let cursor = try #require(first["next"] as? String)
+            let second = try await market.http.call("GET", "/v1/staff/users?standing=suspended&limit=1&cursor=\(cursor)", as: .bearer(market.staff))
+            #expect((second["items"] as? [[String: Any]])?.map { $0["userId"] as? String } == [buyerId], "\(second)")
+            let third = try await market.http.call(
+                "GET", "/v1/staff/users?standing=suspended&limit=1&cursor=\(try #require(second["next"] as? String))", as: .bearer(market.staff))
+            #expect((third["items"] as? [[String: Any]])?.isEmpty == true && third["next"] is NSNull, "\(third)")
             // The suspended buyer is told, with the reasons, on their own stream.
             var change: [String: Any] = [:]
             while change["kind"] as? String != "user.changed" { change = try await Self.update(buyer) }
@@ -222,6 +248,15 @@ struct StandingTests {
             #expect(oversized.status == 413, "\(oversized)")
             let read = try await market.http.call("GET", "/v1/staff/users/\(buyerId)/standing", as: .bearer(market.vendor))
             #expect(read.status == 403 && read.errorCode == "forbidden")
+            let listings: [(String, String?, Int, String)] = [
+                ("", nil, 400, "invalid_request"), ("standing=banished", nil, 400, "invalid_request"),
+                ("standing=held&limit=0", nil, 400, "invalid_request"), ("standing=held&cursor=%%%", nil, 400, "invalid_request"),
+                ("standing=held&cursor=bm90IGEgY3Vyc29y", nil, 400, "invalid_request"), ("standing=held", market.buyer, 403, "forbidden"),
+            ]
+            for (query, caller, status, code) in listings {
+                let answer = try await market.http.call("GET", "/v1/staff/users?\(query)", as: .bearer(caller ?? market.staff))
+                #expect(answer.status == status && answer.errorCode == code, "\(query): \(answer)")
+            }
             #expect(try await BadInputTests.head(market.http) == head)
             #expect(await server.stop() == 0)
         }

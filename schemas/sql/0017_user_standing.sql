@@ -11,5 +11,5 @@ CREATE TABLE parley_user_standing (
     updated_at timestamptz NOT NULL
 );
 -- Staff list users by standing, most recently changed first.
-CREATE INDEX parley_user_standing_by_standing ON parley_user_standing (standing, updated_at DESC, user_id);
+CREATE INDEX parley_user_standing_by_standing ON parley_user_standing (standing, updated_at DESC, user_id DESC);
 INSERT INTO parley_projection_checkpoints (projection) VALUES ('user_standing');

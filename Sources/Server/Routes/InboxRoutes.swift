@@ -114,18 +114,15 @@ struct InboxCursor {
 
     /// - Throws: ``APIError`` 400 when the text is not a cursor this server issued.
     init(_ text: String) throws(APIError) {
-        guard let data = Data(base64URL: Substring(text)), let decoded = String(data: data, encoding: .utf8) else {
-            throw .invalid("`cursor` is not a cursor from a previous page")
+        let parts = try PageCursor.fields(text, count: 4)
+        guard let sort = Inbox.Query.Sort(rawValue: parts[0]), let tier = Int(parts[1]), let activity = Int64(parts[2]) else {
+            throw PageCursor.invalid
         }
-        let parts = decoded.split(separator: "\n", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, let sort = Inbox.Query.Sort(rawValue: String(parts[0])), let tier = Int(parts[1]), let activity = Int64(parts[2])
-        else { throw .invalid("`cursor` is not a cursor from a previous page") }
         self.sort = sort
-        self.position = Inbox.Position(unreadTier: tier, lastActivity: activity, conversationId: String(parts[3]))
+        self.position = Inbox.Position(unreadTier: tier, lastActivity: activity, conversationId: parts[3])
     }
 
     var text: String {
-        Data("\(self.sort.rawValue)\n\(self.position.unreadTier)\n\(self.position.lastActivity)\n\(self.position.conversationId)".utf8)
-            .base64URLString
+        PageCursor.text([self.sort.rawValue, "\(self.position.unreadTier)", "\(self.position.lastActivity)", self.position.conversationId])
     }
 }

@@ -128,15 +128,12 @@ struct ReviewCursor {
 
     /// - Throws: ``APIError`` 400 when the text is not a cursor this server issued.
     init(_ text: String) throws(APIError) {
-        guard let data = Data(base64URL: Substring(text)), let decoded = String(data: data, encoding: .utf8) else {
-            throw .invalid("`cursor` is not a cursor from a previous page")
-        }
-        let parts = decoded.split(separator: "\n", omittingEmptySubsequences: false)
-        guard parts.count == 3, let lastAt = Int64(parts[0]) else { throw .invalid("`cursor` is not a cursor from a previous page") }
-        self.position = ReviewQueue.Position(lastAt: lastAt, conversationId: String(parts[1]), messageId: String(parts[2]))
+        let parts = try PageCursor.fields(text, count: 3)
+        guard let lastAt = Int64(parts[0]) else { throw PageCursor.invalid }
+        self.position = ReviewQueue.Position(lastAt: lastAt, conversationId: parts[1], messageId: parts[2])
     }
 
     var text: String {
-        Data("\(self.position.lastAt)\n\(self.position.conversationId)\n\(self.position.messageId)".utf8).base64URLString
+        PageCursor.text(["\(self.position.lastAt)", self.position.conversationId, self.position.messageId])
     }
 }

@@ -1,8 +1,9 @@
+import EventLog
 import Hummingbird
 import Moderation
 import Projections
 
-/// Staff read and set a user's moderation standing: warn, hold for review, shadow-restrict,
+/// Staff list users by standing, and read and set a user's moderation standing: warn, hold for review, shadow-restrict,
 /// suspend, or restore to good standing — each a `StandingChanged` event with its reasons.
 struct StandingRoutes {
     let commands: Commands
@@ -13,7 +14,38 @@ struct StandingRoutes {
         var reason: String
     }
 
+    /// A page of users with one standing.
+    struct Page: Encodable {
+        var items: [UserStandingRow]
+        /// The cursor of the next page; nil (`null`) on the last.
+        var next: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.items, forKey: .items)
+            try container.encode(self.next, forKey: .next)
+        }
+
+        private enum CodingKeys: String, CodingKey { case items, next }
+    }
+
     func add(to group: RouterGroup<ParleyContext>) {
+        group.get("staff/users") { request, context in
+            _ = try context.staff()
+            guard let standing = try request.choice("standing", as: Standing.self) else {
+                throw APIError.invalid("`standing` is required: one of \(Standing.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let limit = Int(try request.integer("limit", default: 50, in: 1...200))
+            let position = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try Self.position(text) }
+            let rows: [UserStandingRow]
+            do {
+                rows = try await UserStanding.page(standing, after: position, limit: limit, client: self.commands.log.client, logger: context.logger)
+            } catch {
+                throw APIError.unavailable("the users' standings could not be read: \(String(reflecting: error))")
+            }
+            let next = rows.count == limit ? rows.last.map { PageCursor.text(["\($0.updatedAt.microseconds)", $0.userId]) } : nil
+            return try Response.json(Page(items: rows, next: next))
+        }
         group.get("staff/users/:user/standing") { request, context in
             _ = try context.staff()
             let user = try request.path("user", context)
@@ -29,5 +61,12 @@ struct StandingRoutes {
                 logger: context.logger)
             return try Response.json(WriteResult(appended), status: .created)
         }
+    }
+
+    /// The position a `cursor` of this listing names.
+    private static func position(_ text: String) throws(APIError) -> UserStanding.Position {
+        let fields = try PageCursor.fields(text, count: 2)
+        guard let updatedAt = Int64(fields[0]) else { throw PageCursor.invalid }
+        return UserStanding.Position(updatedAt: updatedAt, userId: fields[1])
     }
 }
