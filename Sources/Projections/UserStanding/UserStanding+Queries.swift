@@ -25,6 +25,12 @@ extension UserStanding {
         return (row, checkpoint)
     }
 
+    public static func load(_ keys: [String], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let rows = try await client.query(
+            "SELECT \(unescaped: Self.columns) FROM parley_user_standing s WHERE s.user_id = ANY(\(keys))", logger: logger)
+        return try await Self.rows(rows).map(Change.upsert)
+    }
+
     /// Where a page of ``page(_:after:limit:client:logger:)`` starts: after this row.
     public struct Position: Hashable, Sendable {
         /// The row's `updatedAt`, in microseconds since 1970.
@@ -59,13 +65,18 @@ extension UserStanding {
                    < (TIMESTAMPTZ 'epoch' + \(after.updatedAt) * INTERVAL '1 microsecond', \(after.userId)))
             ORDER BY s.updated_at DESC, s.user_id DESC LIMIT \(Int64(limit))
             """, logger: logger)
-        var page: [UserStandingRow] = []
+        return try await Self.rows(rows)
+    }
+
+    /// The rows of a query of ``columns``.
+    private static func rows(_ rows: PostgresRowSequence) async throws -> [UserStandingRow] {
+        var decoded: [UserStandingRow] = []
         for try await (user, standing, attempts, total, source, staff, reasons, updated) in rows.decode(
             (String?, String?, Int?, Int?, String?, String?, String?, Int64?).self)
         {
-            if let row = Self.row(user, standing, attempts, total, source, staff, reasons, updated) { page.append(row) }
+            if let row = Self.row(user, standing, attempts, total, source, staff, reasons, updated) { decoded.append(row) }
         }
-        return page
+        return decoded
     }
 
     private static let columns = """

@@ -1,7 +1,7 @@
 public import Logging
 public import PostgresNIO
 
-extension UserStanding: StoredProjection {
+extension UserStanding: ResumableProjection {
     public static let tables = [UserStandingRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {

@@ -27,6 +27,18 @@ public struct UserStanding: Projection {
     /// A projection that holds only `row`: to bring one stored row up to the log's head.
     public init(seed row: UserStandingRow) { self.users = [row.userId: row] }
 
+    public init(restoring rows: [Change]) {
+        for case .upsert(let row) in rows { self.users[row.userId] = row }
+    }
+
+    public static func rowKeys(of event: ProjectedEvent) -> [String] {
+        switch event.event {
+        case .messageModerated(let decision) where decision.action >= .flag: [decision.senderId]
+        case .standingChanged(let change): [change.userId]
+        default: []
+        }
+    }
+
     /// The user's row, if moderation has seen them.
     public func row(_ user: String) -> UserStandingRow? { self.users[user] }
 
