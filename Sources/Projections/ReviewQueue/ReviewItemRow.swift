@@ -44,6 +44,9 @@ public struct ReviewItemRow: Hashable, Sendable {
     public var score: Double
     /// How many distinct users flagged it.
     public var reporters: Int
+    /// Who flagged it, in the order they first did: what the count is of (stored, so the queue
+    /// resumes from its rows).
+    public var reporterIds: [String] = []
     /// The reasons users gave, comma-separated in the order first given.
     public var reasons: String
     /// The text as written, when the message was not stored as written (masked or bounced).

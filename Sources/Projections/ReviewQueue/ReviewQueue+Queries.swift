@@ -90,10 +90,21 @@ extension ReviewQueue {
         return try await Self.listings(rows).first
     }
 
+    public static func load(_ keys: [ReviewItemRow.Key], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM parley_review_queue q
+            JOIN unnest(\(keys.map(\.conversationId)), \(keys.map(\.messageId))) AS k(conversation_id, message_id)
+              ON q.conversation_id = k.conversation_id AND q.message_id = k.message_id
+            LEFT JOIN parley_message_search s ON s.conversation_id = q.conversation_id AND s.message_id = q.message_id
+            """, logger: logger)
+        return try await Self.listings(rows).map { .upsert($0.row) }
+    }
+
     private static let columns = """
         q.conversation_id, q.message_id, q.sender_id, q.status, q.moderation_action, q.classes, q.rule, q.score, q.reporters,
         q.reasons, q.original_text, (extract(epoch FROM q.first_at) * 1000000)::int8, (extract(epoch FROM q.last_at) * 1000000)::int8,
-        q.decided_by, q.decision_reason, s.sender_id, s.body, coalesce(s.redacted, false)
+        q.decided_by, q.decision_reason, s.sender_id, s.body, coalesce(s.redacted, false), q.reporter_ids
         """
 
     private static func listings(_ rows: PostgresRowSequence) async throws -> [Listing] {
@@ -101,10 +112,10 @@ extension ReviewQueue {
         for try await row in rows {
             let c = try row.decode(
                 (String, String, String?, String, String?, String, String?, Double, Int32, String, String?, Int64, Int64, String?, String?,
-                 String?, String?, Bool).self)
+                 String?, String?, Bool, [String]).self)
             let item = ReviewItemRow(
                 conversationId: c.0, messageId: c.1, senderId: c.2, status: ReviewItemRow.Status(rawValue: c.3) ?? .open,
-                moderationAction: c.4, classes: c.5, rule: c.6, score: c.7, reporters: Int(c.8), reasons: c.9, originalText: c.10,
+                moderationAction: c.4, classes: c.5, rule: c.6, score: c.7, reporters: Int(c.8), reporterIds: c.18, reasons: c.9, originalText: c.10,
                 firstAt: Timestamp(microseconds: c.11), lastAt: Timestamp(microseconds: c.12), decidedBy: c.13, decisionReason: c.14)
             listings.append(Listing(row: item, senderId: c.2 ?? c.15, text: c.10 ?? c.16, redacted: c.17))
         }

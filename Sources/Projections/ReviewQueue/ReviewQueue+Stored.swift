@@ -1,7 +1,7 @@
 public import Logging
 public import PostgresNIO
 
-extension ReviewQueue: StoredProjection {
+extension ReviewQueue: ResumableProjection {
     public static let tables = [ReviewItemRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
@@ -21,7 +21,7 @@ extension ReviewItemRow: StoredRow {
     static let table = "parley_review_queue"
     static let keyColumns = ["conversation_id", "message_id"]
     static let valueColumns = [
-        "sender_id", "status", "moderation_action", "classes", "rule", "score", "reporters", "reasons", "original_text",
+        "sender_id", "status", "moderation_action", "classes", "rule", "score", "reporters", "reporter_ids", "reasons", "original_text",
         "first_at", "last_at", "decided_by", "decision_reason",
     ]
 
@@ -36,6 +36,7 @@ extension ReviewItemRow: StoredRow {
         writer.field("rule", self.rule)
         writer.field("score", self.score)
         writer.field("reporters", self.reporters)
+        writer.field("reporter_ids", self.reporterIds)
         writer.field("reasons", self.reasons)
         writer.field("original_text", self.originalText)
         writer.field("first_at", self.firstAt)

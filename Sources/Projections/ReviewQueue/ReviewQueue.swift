@@ -26,24 +26,35 @@ public struct ReviewQueue: Projection {
     /// The rule of an item queued because its message is held for review.
     public static let heldRule = "held_for_review"
 
-    private var items = IndexedValues<ReviewItemRow.Key, Item>()
-
-    /// A row and who reported it.
-    private struct Item: Hashable, Sendable {
-        var row: ReviewItemRow
-        var reporters: Set<String> = []
-    }
+    private var items = IndexedValues<ReviewItemRow.Key, ReviewItemRow>()
 
     /// An empty queue.
     public init() {}
 
-    public var snapshot: [Change] { self.items.values.map { .upsert($0.row) } }
+    public init(restoring rows: [Change]) {
+        for case .upsert(let row) in rows {
+            if let index = self.items.index(of: row.key) { self.items.values[index] = row } else { self.items.append(row, for: row.key) }
+        }
+    }
+
+    public var snapshot: [Change] { self.items.values.map { .upsert($0) } }
+
+    public static func rowKeys(of event: ProjectedEvent) -> [ReviewItemRow.Key] {
+        switch event.event {
+        case .messageModerated(let decision): [ReviewItemRow.Key(conversationId: decision.conversationId, messageId: decision.messageId)]
+        case .messageSent(let message) where message.withheld == .held:
+            [ReviewItemRow.Key(conversationId: message.conversationId, messageId: message.messageId)]
+        case .messageFlagged(let flag): [ReviewItemRow.Key(conversationId: flag.conversationId, messageId: flag.messageId)]
+        case .flagReviewed(let review): [ReviewItemRow.Key(conversationId: review.conversationId, messageId: review.messageId)]
+        default: []
+        }
+    }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .messageModerated(let decision):
             guard decision.action != .allow && decision.action != .allowAfterMatch else { return }
-            self.update(decision.conversationId, decision.messageId, at: decision.occurredAt, into: &changes) { row, _ in
+            self.update(decision.conversationId, decision.messageId, at: decision.occurredAt, into: &changes) { row in
                 row.senderId = decision.senderId
                 row.moderationAction = decision.action.rawValue
                 row.classes = decision.classes.map(\.rawValue).joined(separator: ",")
@@ -53,18 +64,19 @@ public struct ReviewQueue: Projection {
                 row.status = .open
             }
         case .messageSent(let message) where message.withheld == .held:
-            self.update(message.conversationId, message.messageId, at: message.occurredAt, into: &changes) { row, _ in
+            self.update(message.conversationId, message.messageId, at: message.occurredAt, into: &changes) { row in
                 row.senderId = message.senderId
                 row.rule = row.rule ?? Self.heldRule
                 row.score = max(row.score, 1)
                 row.status = .open
             }
         case .messageFlagged(let flag):
-            self.update(flag.conversationId, flag.messageId, at: flag.occurredAt, into: &changes) { row, reporters in
+            self.update(flag.conversationId, flag.messageId, at: flag.occurredAt, into: &changes) { row in
                 switch flag.source {
                 case .user:
-                    guard reporters.insert(flag.flaggedBy).inserted else { return }
-                    row.reporters = reporters.count
+                    guard !row.reporterIds.contains(flag.flaggedBy) else { return }
+                    row.reporterIds.append(flag.flaggedBy)
+                    row.reporters = row.reporterIds.count
                     if !row.reasons.split(separator: ",").contains(Substring(flag.reason.rawValue)) {
                         row.reasons = row.reasons.isEmpty ? flag.reason.rawValue : row.reasons + "," + flag.reason.rawValue
                     }
@@ -77,7 +89,7 @@ public struct ReviewQueue: Projection {
         case .flagReviewed(let review):
             let key = ReviewItemRow.Key(conversationId: review.conversationId, messageId: review.messageId)
             guard let index = self.items.index(of: key) else { return }
-            var row = self.items.values[index].row
+            var row = self.items.values[index]
             row.status = switch review.decision {
             case .dismiss: .dismissed
             case .redact: .redacted
@@ -89,7 +101,7 @@ public struct ReviewQueue: Projection {
             row.decidedBy = review.staffId
             row.decisionReason = review.statementOfReasons
             row.lastAt = max(row.lastAt, review.occurredAt)
-            self.items.values[index].row = row
+            self.items.values[index] = row
             changes.append(.upsert(row))
         default:
             return
@@ -99,22 +111,22 @@ public struct ReviewQueue: Projection {
     /// Creates or changes the item of a message and appends its row when it changed.
     private mutating func update(
         _ conversationId: String, _ messageId: String, at time: Timestamp, into changes: inout [Change],
-        _ body: (inout ReviewItemRow, inout Set<String>) -> Void
+        _ body: (inout ReviewItemRow) -> Void
     ) {
         let key = ReviewItemRow.Key(conversationId: conversationId, messageId: messageId)
         let isNew = self.items.index(of: key) == nil
         let index = self.items.index(of: key) ?? self.items.append(
-            Item(row: ReviewItemRow(
+            ReviewItemRow(
                 conversationId: conversationId, messageId: messageId, senderId: nil, status: .open, moderationAction: nil, classes: "",
                 rule: nil, score: 0, reporters: 0, reasons: "", originalText: nil, firstAt: time, lastAt: time, decidedBy: nil,
-                decisionReason: nil)),
+                decisionReason: nil),
             for: key)
-        var item = self.items.values[index]
-        let before = item
-        body(&item.row, &item.reporters)
-        guard isNew || item != before else { return }
-        item.row.lastAt = max(item.row.lastAt, time)
-        self.items.values[index] = item
-        changes.append(.upsert(item.row))
+        var row = self.items.values[index]
+        let before = row
+        body(&row)
+        guard isNew || row != before else { return }
+        row.lastAt = max(row.lastAt, time)
+        self.items.values[index] = row
+        changes.append(.upsert(row))
     }
 }

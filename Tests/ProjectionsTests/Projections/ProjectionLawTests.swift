@@ -67,6 +67,7 @@ struct ProjectionLawTests {
     func resumingFromRows(seed: UInt64) {
         let events = RandomHistory.make(seed: seed, count: 700)
         Self.checkResuming(UserStanding.self, events, seed: seed)
+        Self.checkResuming(ReviewQueue.self, events, seed: seed)
     }
 
     /// Replays `events` whole, and again in random pages each applied to a projection restored
