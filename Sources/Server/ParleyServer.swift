@@ -22,10 +22,12 @@ struct ParleyServer {
         var resumeWindow = 100_000
         /// The most updates a client may resume with; more and it gets a snapshot.
         var maxResumeUpdates = 10_000
-        /// Messages per second per user (the burst is twice that).
+        /// Messages per second per user, across all instances (the burst is twice that, at least one).
         var messagesPerSecond = 20.0
-        /// Typing notices per second per user (the burst is twice that).
+        /// Typing notices per second per user, across all instances (the burst is twice that, at least one).
         var typingPerSecond = 2.0
+        /// How often this instance deletes the rate-limit rows of users whose buckets are full again.
+        var rateLimitSweep: Duration = .seconds(30)
         var stream = StreamEndpoint.Settings()
         /// How long each projector lets events gather after a commit (see ``ProjectorConfiguration/batchDelay``).
         var projectorBatchDelay: Duration = .milliseconds(20)
@@ -54,7 +56,8 @@ struct ParleyServer {
             limits: LiveFeed.Limits(perUser: settings.stream.maxConnectionsPerUser, total: settings.stream.maxConnections), logger: logger)
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
-            messageLimiter: RateLimiter(perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2),
+            messageLimiter: SharedRateLimiter(
+                "messages", perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2, client: log.client, logger: logger),
             moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts,
             escalationPolicy: settings.escalation, clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
@@ -67,7 +70,8 @@ struct ParleyServer {
         OpenAPIRoutes().add(to: router)
         StreamEndpoint(
             settings: settings.stream, feed: feed, commands: commands, typing: typing,
-            typingLimiter: RateLimiter(perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2)
+            typingLimiter: SharedRateLimiter(
+                "typing", perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2, client: log.client, logger: logger)
         ).add(to: router, verifier: verifier)
         ServerSentEvents(settings: settings.stream, feed: feed).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
@@ -94,6 +98,7 @@ struct ParleyServer {
         // stops, and the log outlives everything that appends to it.
         self.services = [
             log, ProjectorsService(log: log, configuration: Self.projectors(settings), logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
+            RateLimitSweeper(client: log.client, interval: settings.rateLimitSweep, logger: logger),
         ]
     }
 }

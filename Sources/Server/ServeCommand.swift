@@ -31,7 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
     var resumeWindow = 100_000
     @Option(help: "The most updates a client resumes with; more and a snapshot is cheaper.") var maxResumeUpdates = 10_000
     @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
-    @Option(help: "Messages per second per user.") var messagesPerSecond = 20.0
+    @Option(help: "Messages per second per user, counted across every instance on the database (bursts of twice that).")
+    var messagesPerSecond = 20.0
+    @Option(help: "Typing notices per second per user, counted across every instance (bursts of twice that).") var typingPerSecond = 2.0
+    @Option(help: "Seconds between deletions of the rate-limit rows of users whose buckets are full again.") var rateLimitSweepSeconds = 30.0
     @Option(help: "Seconds a stream connection may take to send hello.") var helloTimeout = 10.0
     @Option(help: "Seconds between the comments that keep an idle Server-Sent Events response open.") var heartbeatSeconds = 15.0
     @Option(help: "Seconds between WebSocket pings; a client that has not answered one by the next is closed (1001).") var pingSeconds = 30.0
@@ -58,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--resume-window, --max-resume-updates, --queue-frames, --max-connections-per-user and --max-connections must be positive")
         }
         guard self.heartbeatSeconds > 0, self.pingSeconds > 0 else { throw ValidationError("--heartbeat-seconds and --ping-seconds must be positive") }
+        guard self.messagesPerSecond > 0, self.typingPerSecond > 0, self.rateLimitSweepSeconds > 0 else {
+            throw ValidationError("--messages-per-second, --typing-per-second and --rate-limit-sweep-seconds must be positive")
+        }
     }
 
     func run() async throws {
@@ -99,6 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings.resumeWindow = self.resumeWindow
             settings.maxResumeUpdates = self.maxResumeUpdates
             settings.messagesPerSecond = self.messagesPerSecond
+            settings.typingPerSecond = self.typingPerSecond
+            settings.rateLimitSweep = .milliseconds(Int64(self.rateLimitSweepSeconds * 1_000))
             settings.stream.queueFrames = self.queueFrames
             settings.projectorBatchDelay = .milliseconds(self.projectorBatchDelayMs)
             settings.stream.helloTimeout = .milliseconds(Int64(self.helloTimeout * 1_000))

@@ -55,6 +55,60 @@ struct InstancesTests {
         }
     }
 
+    @Test("rate limits count across instances: a user's burst spent through one instance is spent through the other")
+    func sharedRateLimits() async throws {
+        try await TestDatabase.with { url in
+            // One message and one typing notice per 20 s: a second one within the test is over the limit.
+            let limits = ["--messages-per-second", "0.05", "--typing-per-second", "0.05"]
+            let first = try await ServerProcess(url: url, arguments: limits)
+            let second = try await ServerProcess(url: url, arguments: limits)
+            let market = try await Marketplace.open(on: first)
+            let through = Marketplace(
+                http: second.http, buyer: market.buyer, vendor: market.vendor, otherBuyer: market.otherBuyer, otherVendor: market.otherVendor,
+                staff: market.staff, conversationId: market.conversationId)
+            #expect(try await market.post("the one message of the burst", as: market.buyer).status == 201)
+            let head = try await BadInputTests.head(market.http)
+            let limited = try await through.post("one more, through the other instance", as: market.buyer)
+            #expect(limited.status == 429 && limited.errorCode == "rate_limited", "\(limited)")
+            #expect(try await BadInputTests.head(market.http) == head, "a limited send appends nothing")
+            #expect(try await through.post("the vendor's own bucket is full", as: market.vendor).status == 201)
+
+            let vendor = try await StreamClient.live(port: first.port, token: market.vendor).client
+            let typist = try await StreamClient.live(port: first.port, token: market.buyer).client
+            let elsewhere = try await StreamClient.live(port: second.port, token: market.buyer).client
+            try await typist.send(#"{"type":"typing","conversationId":"\#(market.conversationId)"}"#)
+            #expect(try await vendor.next(type: "typing")["conversationId"] as? String == market.conversationId, "the first notice goes through")
+            try await elsewhere.send(#"{"type":"typing","conversationId":"\#(market.conversationId)"}"#)
+            #expect(try await elsewhere.next(type: "error")["code"] as? String == "rate_limited")
+            await vendor.close()
+            await typist.close()
+            await elsewhere.close()
+        }
+    }
+
+    @Test("rate-limit rows of users whose buckets are full again are swept: the table holds only recent senders")
+    func rateLimitSweep() async throws {
+        try await TestDatabase.with { url in
+            // A bucket of one message, full again 5 s after it was taken; swept every second.
+            let server = try await ServerProcess(url: url, arguments: ["--messages-per-second", "0.2", "--rate-limit-sweep-seconds", "1"])
+            let market = try await Marketplace.open(on: server)
+            #expect(try await market.post("hello", as: market.buyer).status == 201)
+            #expect(try await market.post("hi", as: market.vendor).status == 201)
+            let rows = "SELECT count(*)::text FROM parley_rate_limits WHERE kind = 'messages'"
+            #expect(try await sql(url, rows) == ["2"], "both senders' buckets are taken")
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try await sql(url, rows) != ["0"] {
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("the rows were not swept: \(try await sql(url, rows))")
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            // Swept means full: the buyer may send again.
+            #expect(try await market.post("hello again", as: market.buyer).status == 201)
+        }
+    }
+
     @Test("graceful shutdown sends the resume close code; after a restart the client resumes from its offset")
     func shutdownAndResume() async throws {
         try await TestDatabase.with { url in

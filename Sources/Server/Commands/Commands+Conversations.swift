@@ -133,7 +133,7 @@ extension Commands {
     ///   moderation bounced it.
     func send(_ draft: MessageDraft, in conversationId: String, by sender: Principal) async throws(APIError) -> MessageAck {
         guard case .user(let senderId, let role) = sender, role != .staff else { throw .forbidden("only the buyer and the vendor post messages") }
-        guard self.messageLimiter.allow(senderId) else { throw .rateLimited("messages") }
+        guard try await self.messageLimiter.allow(senderId) else { throw .rateLimited("messages") }
         try self.check(id: draft.clientMessageId, "clientMessageId")
         try self.check(text: draft.text, "text", allowEmpty: draft.attachment != nil, limit: self.limits.messageCharacters)
         if let attachment = draft.attachment {

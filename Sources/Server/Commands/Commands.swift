@@ -11,7 +11,7 @@ struct Commands: Sendable {
     let feed: LiveFeed
     let limits: Limits
     /// Messages per user (HTTP and stream alike).
-    let messageLimiter: RateLimiter
+    let messageLimiter: SharedRateLimiter
     /// The pipeline every message goes through before it is appended.
     let moderator: Moderator
     /// When near-duplicate messages to many people count as spam.

@@ -128,11 +128,8 @@ struct StreamConnection {
                 outbox.send(.frame(ServerFrames.error(ref: ref, error)))
             }
         case .typing(let conversationId):
-            guard self.endpoint.typingLimiter.allow(self.user) else {
-                outbox.send(.frame(ServerFrames.error(ref: nil, APIError.rateLimited("typing notices"))))
-                return
-            }
-            do {
+            do throws(APIError) {
+                guard try await self.endpoint.typingLimiter.allow(self.user) else { throw APIError.rateLimited("typing notices") }
                 let conversation = try await commands.visibleConversation(conversationId, to: self.principal)
                 let recipient = conversation.buyerId == self.user ? conversation.vendorId : conversation.buyerId
                 try await self.endpoint.typing.publish(conversation: conversationId, typist: self.user, recipient: recipient)

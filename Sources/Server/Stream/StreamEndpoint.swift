@@ -32,7 +32,7 @@ struct StreamEndpoint: Sendable {
     let feed: LiveFeed
     let commands: Commands
     let typing: TypingRelay
-    let typingLimiter: RateLimiter
+    let typingLimiter: SharedRateLimiter
 
     func add(to router: Router<ParleyContext>, verifier: TokenVerifier) {
         router.group("v1/stream")
