@@ -57,7 +57,7 @@ struct ParleyServer {
         let commands = Commands(
             log: log, feed: feed, limits: Commands.Limits(),
             messageLimiter: SharedRateLimiter(
-                "messages", perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2, client: log.client, logger: logger),
+                "messages", perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2, log: log, logger: logger),
             moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts,
             escalationPolicy: settings.escalation, clock: { Timestamp.now() })
         let typing = TypingRelay(client: log.client, feed: feed, logger: logger)
@@ -71,7 +71,7 @@ struct ParleyServer {
         StreamEndpoint(
             settings: settings.stream, feed: feed, commands: commands, typing: typing,
             typingLimiter: SharedRateLimiter(
-                "typing", perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2, client: log.client, logger: logger)
+                "typing", perSecond: settings.typingPerSecond, burst: settings.typingPerSecond * 2, log: log, logger: logger)
         ).add(to: router, verifier: verifier)
         ServerSentEvents(settings: settings.stream, feed: feed).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))

@@ -89,14 +89,14 @@ struct InstancesTests {
     @Test("rate-limit rows of users whose buckets are full again are swept: the table holds only recent senders")
     func rateLimitSweep() async throws {
         try await TestDatabase.with { url in
-            // A bucket of one message, full again 5 s after it was taken; swept every second.
-            let server = try await ServerProcess(url: url, arguments: ["--messages-per-second", "0.2", "--rate-limit-sweep-seconds", "1"])
+            // A bucket of one message, full again 20 s after it was taken (room for a loaded machine); swept every second.
+            let server = try await ServerProcess(url: url, arguments: ["--messages-per-second", "0.05", "--rate-limit-sweep-seconds", "1"])
             let market = try await Marketplace.open(on: server)
             #expect(try await market.post("hello", as: market.buyer).status == 201)
             #expect(try await market.post("hi", as: market.vendor).status == 201)
             let rows = "SELECT count(*)::text FROM parley_rate_limits WHERE kind = 'messages'"
             #expect(try await sql(url, rows) == ["2"], "both senders' buckets are taken")
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(90)
             while try await sql(url, rows) != ["0"] {
                 guard ContinuousClock.now < deadline else {
                     Issue.record("the rows were not swept: \(try await sql(url, rows))")

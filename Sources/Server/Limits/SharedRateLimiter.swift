@@ -18,15 +18,15 @@ struct SharedRateLimiter: Sendable {
     let interval: Int64
     /// How far ahead of now a user's `tat` may run and still act: `burst - 1` intervals.
     let tolerance: Int64
-    let client: PostgresClient
+    let log: EventLog
     let logger: Logger
 
     /// A limiter of `kind` allowing `perSecond` actions a second with bursts of `burst` (at least one).
-    init(_ kind: String, perSecond: Double, burst: Double, client: PostgresClient, logger: Logger) {
+    init(_ kind: String, perSecond: Double, burst: Double, log: EventLog, logger: Logger) {
         self.kind = kind
         self.interval = Int64((1_000_000 / perSecond).rounded(.up))
         self.tolerance = Int64((max(burst, 1) - 1) * Double(self.interval))
-        self.client = client
+        self.log = log
         self.logger = logger
     }
 
@@ -34,9 +34,11 @@ struct SharedRateLimiter: Sendable {
     static let deadline: Duration = .seconds(5)
 
     /// Takes one action from `user`'s bucket if it has one; whether the action may go ahead.
-    /// - Throws: ``APIError`` 503 when the database cannot be asked in time.
+    /// - Throws: ``APIError`` 503 at once while the log's write path is down (the action could not
+    ///   go ahead anyway), or when the database cannot be asked in time.
     func allow(_ user: String) async throws(APIError) -> Bool {
-        let (kind, interval, tolerance, client, logger) = (self.kind, self.interval, self.tolerance, self.client, self.logger)
+        if let problem = self.log.writeProblem { throw APIError(EventLogError(.unavailable, problem)) }
+        let (kind, interval, tolerance, client, logger) = (self.kind, self.interval, self.tolerance, self.log.client, self.logger)
         do {
             return try await withDeadline(Self.deadline, "checking the \(kind) rate limit") {
                 let rows = try await client.query(
