@@ -66,6 +66,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     var timeline = DisputeTimeline()
     var review = ReviewQueue()
     var standing = UserStanding()
+    var search = MessageSearch()
     for try await batch in log.scan() {
         for recorded in batch {
             guard let event = try? ProjectedEvent(recorded) else { continue }
@@ -77,6 +78,7 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
             _ = timeline.apply(event)
             _ = review.apply(event)
             _ = standing.apply(event)
+            _ = search.apply(event)
         }
     }
     func micros(_ time: Timestamp?) -> String { time.map { String($0.microseconds) } ?? "-" }
@@ -122,6 +124,11 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
             "\(row.conversationId) \(row.messageId) \(row.status.rawValue) \(row.reporters) \(row.reasons) \(row.lastAt.microseconds) "
                 + "[\(row.reporterIds.joined(separator: ","))]")
     }
+    for case .upsert(let row) in search.snapshot {
+        rows["search", default: []].append(
+            "\(row.conversationId) \(row.messageId) \(row.senderId) \(row.sentAt.microseconds) \(row.redacted) "
+                + "\(row.fingerprint.map(String.init) ?? "-") \(row.body)")
+    }
     for case .upsert(let row) in standing.snapshot {
         rows["standing", default: []].append(
             "\(row.userId) \(row.standing.rawValue) \(row.attempts) \(row.attemptsTotal) \(row.updatedAt.microseconds)")
@@ -161,6 +168,11 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
             SELECT conversation_id || ' ' || message_id || ' ' || status || ' ' || reporters || ' ' || reasons || ' ' || \(micros("last_at"))
                    || ' [' || array_to_string(reporter_ids, ',') || ']'
             FROM parley_review_queue
+            """,
+        "search": """
+            SELECT conversation_id || ' ' || message_id || ' ' || sender_id || ' ' || \(micros("sent_at")) || ' ' || redacted || ' ' ||
+                   coalesce(fingerprint::text, '-') || ' ' || body
+            FROM parley_message_search
             """,
         "standing": """
             SELECT user_id || ' ' || standing || ' ' || attempts || ' ' || attempts_total || ' ' || \(micros("updated_at"))

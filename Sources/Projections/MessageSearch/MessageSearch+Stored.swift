@@ -1,8 +1,29 @@
+public import EventLog
 public import Logging
 public import PostgresNIO
 
-extension MessageSearch: StoredProjection {
+extension MessageSearch: ResumableProjection {
     public static let tables = [MessageSearchRow.table]
+
+    public static func load(_ keys: [MessageSearchRow.Key], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let rows = try await client.query(
+            """
+            SELECT s.conversation_id, s.message_id, s.sender_id, (extract(epoch FROM s.sent_at) * 1000000)::int8, s.body, s.redacted,
+                   s.fingerprint
+            FROM parley_message_search s
+            JOIN unnest(\(keys.map(\.conversationId)), \(keys.map(\.messageId))) AS k(conversation_id, message_id)
+              ON s.conversation_id = k.conversation_id AND s.message_id = k.message_id
+            """, logger: logger)
+        var loaded: [Change] = []
+        for try await (conversation, message, sender, sentAt, body, redacted, fingerprint) in rows.decode(
+            (String, String, String, Int64, String, Bool, Int64?).self)
+        {
+            loaded.append(.upsert(MessageSearchRow(
+                conversationId: conversation, messageId: message, senderId: sender, sentAt: Timestamp(microseconds: sentAt), body: body,
+                redacted: redacted, fingerprint: fingerprint)))
+        }
+        return loaded
+    }
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
         try await MessageSearchRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)

@@ -22,7 +22,19 @@ public struct MessageSearch: Projection {
     /// No messages yet.
     public init() {}
 
+    public init(restoring rows: [Change]) {
+        for case .upsert(let row) in rows where self.rows.index(of: row.key) == nil { _ = self.rows.append(row, for: row.key) }
+    }
+
     public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
+
+    public static func rowKeys(of event: ProjectedEvent) -> [MessageSearchRow.Key] {
+        switch event.event {
+        case .messageSent(let message): [MessageSearchRow.Key(conversationId: message.conversationId, messageId: message.messageId)]
+        case .messageRedacted(let redaction): [MessageSearchRow.Key(conversationId: redaction.conversationId, messageId: redaction.messageId)]
+        default: []
+        }
+    }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {

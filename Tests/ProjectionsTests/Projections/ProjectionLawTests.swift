@@ -68,6 +68,7 @@ struct ProjectionLawTests {
         let events = RandomHistory.make(seed: seed, count: 700)
         Self.checkResuming(UserStanding.self, events, seed: seed)
         Self.checkResuming(ReviewQueue.self, events, seed: seed)
+        Self.checkResuming(MessageSearch.self, events, seed: seed)
     }
 
     /// Replays `events` whole, and again in random pages each applied to a projection restored
