@@ -70,7 +70,7 @@ struct ReplayCommandTests {
             #expect((object["verify"] as? [String: Any])?["intact"] as? Bool == true)
             let views = try await log.read(stream: try StreamName.conversation("c-0000003"), from: 1, limit: 1_000).filter { $0.type == "StaffViewedConversation" }
             #expect(views.count == 1)
-            #expect(views.first?.metadata.actor == "staff:s-7")
+            #expect(views.first?.metadata.actor == "user:s-7", "the server's format for a staff user's view")
         }
     }
 }

@@ -41,6 +41,7 @@ struct OpenAPITests {
                 let answer = try await server.http.call(method, path, as: caller, body: method == "GET" || method == "DELETE" ? nil : "{}")
                 let message = (answer["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(!(answer.status == 404 && message.hasPrefix("no route")), "\(method) \(template) is documented but not served")
+                #expect(answer.status < 500, "\(method) \(template) answered \(answer.status): \(answer)")
             }
         }
     }

@@ -90,6 +90,12 @@ struct ReviewQueueTests {
             let reasons = (timeline["items"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "StaffViewedConversation" }
                 .compactMap { ($0["data"] as? [String: Any])?["reason"] as? String }
             #expect(reasons.contains("daily review (review queue)") && reasons.contains("paging (review queue)"))
+            let staffId = try #require(
+                ((timeline["items"] as? [[String: Any]])?.first { $0["type"] as? String == "StaffViewedConversation" }?["data"] as? [String: Any])?["staffId"]
+                    as? String)
+            let actors = Set((timeline["items"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "StaffViewedConversation" }
+                .compactMap { $0["actor"] as? String })
+            #expect(actors == ["user:\(staffId)"], "staff views are recorded as user:<id>, as parley-replay records them")
             #expect((timeline["items"] as? [[String: Any]] ?? []).contains { $0["type"] as? String == "FlagReviewed" })
             #expect(await server.stop() == 0)
         }

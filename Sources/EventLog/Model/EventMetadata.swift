@@ -7,6 +7,10 @@ public struct EventMetadata: Hashable, Sendable {
     /// The id that ties together everything done for one request or workflow.
     public var correlationId: String?
 
+    /// The actor of an event a user of any role (buyer, vendor, staff) caused: `user:<id>`, as
+    /// every writer records it (the server and `parley-replay` alike).
+    public static func userActor(_ id: String) -> String { "user:\(id)" }
+
     /// Creates metadata; every field is optional.
     public init(actor: String? = nil, causationId: String? = nil, correlationId: String? = nil) {
         self.actor = actor

@@ -73,7 +73,7 @@ struct TimelineCommand: AsyncParsableCommand {
             let view = StaffViewedConversation(conversationId: entry.stream.id, staffId: staff, reason: reason, occurredAt: .now())
             try await log.append(
                 [EventData(type: StaffViewedConversation.eventType, schemaVersion: StaffViewedConversation.schemaVersion,
-                           payload: view.domainEvent.encode(), metadata: EventMetadata(actor: "staff:\(staff)"))],
+                           payload: view.domainEvent.encode(), metadata: EventMetadata(actor: EventMetadata.userActor(staff)))],
                 to: entry.stream)
         }
     }

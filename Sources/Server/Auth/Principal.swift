@@ -1,3 +1,4 @@
+import EventLog
 import Projections
 
 /// Who is calling: a marketplace user, by the token the marketplace issued them, or the
@@ -21,7 +22,7 @@ enum Principal: Hashable, Sendable {
     /// How the log records this caller as the actor of an event.
     var actor: String {
         switch self {
-        case .user(let id, _): "user:\(id)"
+        case .user(let id, _): EventMetadata.userActor(id)
         case .platform: "platform"
         }
     }

@@ -107,7 +107,10 @@ struct RoundTripTests {
     func streams() throws {
         var rng = SeededRandom(seed: 5)
         let started = SampleEvents.make("ConversationStarted", .all, using: &rng)
-        guard case .conversationStarted(let payload) = started else { return }
+        guard case .conversationStarted(let payload) = started else {
+            Issue.record("SampleEvents made \(started.typeName) for ConversationStarted")
+            return
+        }
         #expect(try started.stream() == StreamName.conversation(payload.conversationId))
         #expect(try StreamName.order("o-1").description == "order-o-1")
         #expect(try StreamName.user("u-1").description == "user-u-1")
