@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdWSClient
 import JWTKit
 import ParleyTestSupport
 import Testing
@@ -94,10 +95,15 @@ struct AuthorisationTests {
                 guard case .bearer(let token) = callers[who]! else {
                     continue
                 }
-                let client = try? await StreamClient.connect(port: server.port, token: token)
-                let shouldConnect = [Who.buyer, .vendor, .otherBuyer, .otherVendor, .staff].contains(who)
-                #expect((client != nil) == shouldConnect, "stream as \(who)")
-                await client?.close()
+                if [Who.buyer, .vendor, .otherBuyer, .otherVendor, .staff].contains(who) {
+                    let client = try await StreamClient.connect(port: server.port, token: token)
+                    await client.close()
+                } else {
+                    await #expect(throws: WebSocketClientError.self, "stream as \(who)") { _ = try await StreamClient.connect(port: server.port, token: token) }
+                    // The refusal itself: 401 with the error body, not a 5xx or a dropped connection.
+                    let refused = try await market.http.call("GET", "/v1/stream", as: .bearer(token))
+                    #expect(refused.status == 401 && refused.errorCode != nil, "stream as \(who): \(refused)")
+                }
             }
             let platformStream = try await market.http.call("GET", "/v1/stream", as: market.platform)
             #expect(platformStream.status == 403)
