@@ -18,7 +18,12 @@ struct ServeTests {
             }
             #expect(health?.status == 200)
             #expect(health?.body["status"] as? String == "ok")
-            let ready = try await HTTP(port: port).call("GET", "/ready")
+            // Listening comes before ready: the projectors start after the server binds its port.
+            var ready = try await HTTP(port: port).call("GET", "/ready")
+            for _ in 0..<1_200 where ready.status != 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                ready = try await HTTP(port: port).call("GET", "/ready")
+            }
             #expect(ready.status == 200)
             #expect(ready.body["status"] as? String == "ready")
             #expect((ready.body["projections"] as? [String: Any])?.count == 9)
