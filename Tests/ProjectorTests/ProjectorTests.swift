@@ -112,12 +112,17 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
         rows["volume", default: []].append(
             "\(row.day) \(row.subjectKind.rawValue) \(row.conversationsStarted) \(row.messages) \(row.automatedMessages)")
     }
-    for case .insert(let entry) in timeline.snapshot {
-        let (kind, id) = switch entry.timeline {
-        case .conversation(let id): ("conversation", id)
-        case .order(let id): ("order", id)
+    for change in timeline.snapshot {
+        switch change {
+        case .insert(let entry):
+            let (kind, id) = switch entry.timeline {
+            case .conversation(let id): ("conversation", id)
+            case .order(let id): ("order", id)
+            }
+            rows["timeline", default: []].append("\(kind) \(id) \(entry.position) \(entry.event.typeName) \(entry.actor ?? "-")")
+        case .conversation(let row):
+            rows["timeline_conversations", default: []].append("\(row.conversationId) \(row.buyerId) \(row.vendorId) \(row.orderId ?? "-")")
         }
-        rows["timeline", default: []].append("\(kind) \(id) \(entry.position) \(entry.event.typeName) \(entry.actor ?? "-")")
     }
     for case .upsert(let row) in review.snapshot {
         rows["review", default: []].append(
@@ -181,6 +186,10 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
         "timeline": """
             SELECT timeline_kind || ' ' || timeline_id || ' ' || position || ' ' || event_type || ' ' || coalesce(actor, '-')
             FROM parley_dispute_timeline
+            """,
+        "timeline_conversations": """
+            SELECT conversation_id || ' ' || buyer_id || ' ' || vendor_id || ' ' || coalesce(order_id, '-')
+            FROM parley_dispute_timeline_conversations
             """,
     ]
     var rows: [String: [String]] = [:]
@@ -366,6 +375,35 @@ struct ResumingProjectorTests {
             #expect(try await Self.row(url, "u1") == "good 1 104", "resumed from the stored row, not from a replay")
             #expect(try await Self.row(url, "u2") == "good 2 2", "a row no new event touches is left alone")
             #expect(try await Self.row(url, "u3") == "good 1 1")
+        }
+    }
+
+    @Test("after a restart the timelines place an order's change and a block by the stored conversation rows, not by a replay")
+    func timelineResumesFromRows() async throws {
+        try await withEventLog { log, url in
+            func stored(_ event: DomainEvent) throws -> (stream: StreamName, event: EventData) {
+                (try event.stream(), EventData(type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode()))
+            }
+            let at = Timestamp(microseconds: 1_780_000_000_000_000)
+            try await append([try stored(.conversationStarted(ConversationStarted(
+                conversationId: "c-1", buyerId: "b-1", vendorId: "v-1", startedBy: "b-1", subject: .order(id: "o-1"), occurredAt: at)))], to: log)
+            try await Self.project(log, url, [DisputeTimeline.name])
+            #expect(try await sql(url, "SELECT conversation_id || ' ' || buyer_id || ' ' || vendor_id || ' ' || order_id FROM parley_dispute_timeline_conversations")
+                == ["c-1 b-1 v-1 o-1"])
+            // The rows are the state: a projector that replayed the log would still place o-1's changes on c-1.
+            _ = try await sql(url, "UPDATE parley_dispute_timeline_conversations SET order_id = 'o-2'")
+            try await append([
+                try stored(.orderStateChanged(OrderStateChanged(orderId: "o-1", buyerId: "b-1", vendorId: "v-1", state: .placed, occurredAt: at))),
+                try stored(.orderStateChanged(OrderStateChanged(orderId: "o-2", buyerId: "b-1", vendorId: "v-1", state: .placed, occurredAt: at))),
+                try stored(.userBlocked(UserBlocked(blockerId: "v-1", blockedId: "b-1", occurredAt: at))),
+            ], to: log)
+            try await Self.project(log, url, [DisputeTimeline.name])
+            let entries = "SELECT timeline_kind || ' ' || timeline_id || ' ' || position || ' ' || event_type FROM parley_dispute_timeline ORDER BY 1"
+            #expect(try await sql(url, entries).compactMap { $0 }.sorted() == [
+                "conversation c-1 1 ConversationStarted", "conversation c-1 3 OrderStateChanged", "conversation c-1 4 UserBlocked",
+                "order o-1 1 ConversationStarted", "order o-1 2 OrderStateChanged",
+                "order o-2 3 OrderStateChanged", "order o-2 4 UserBlocked",
+            ])
         }
     }
 

@@ -2,19 +2,59 @@ public import EventLog
 public import Logging
 public import PostgresNIO
 
-extension DisputeTimeline: StoredProjection {
-    public static let tables = [TimelineEntry.table]
+extension DisputeTimeline: ResumableProjection {
+    public static let tables = [TimelineEntry.table, TimelineConversationRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await TimelineEntry.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+        var entries: [TimelineEntry] = []
+        var conversations: [TimelineConversationRow] = []
+        for change in changes {
+            switch change {
+            case .insert(let entry): entries.append(entry)
+            case .conversation(let row): conversations.append(row)
+            }
+        }
+        try await TimelineConversationRow.upsert(conversations, suffix: suffix, on: connection, logger: logger)
+        try await TimelineEntry.upsert(entries, suffix: suffix, on: connection, logger: logger)
+    }
+
+    public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        var (conversations, orders, buyers, vendors) = ([String](), [String](), [String](), [String]())
+        for selector in selectors {
+            switch selector {
+            case .conversation(let id): conversations.append(id)
+            case .order(let id): orders.append(id)
+            case .between(let a, let b):
+                buyers += [a, b]
+                vendors += [b, a]
+            }
+        }
+        let rows = try await client.query(
+            """
+            SELECT conversation_id, buyer_id, vendor_id, order_id FROM parley_dispute_timeline_conversations
+            WHERE conversation_id = ANY(\(conversations)) OR order_id = ANY(\(orders))
+               OR (buyer_id, vendor_id) IN (SELECT * FROM unnest(\(buyers)::text[], \(vendors)::text[]))
+            """, logger: logger)
+        var loaded: [Change] = []
+        for try await (conversation, buyer, vendor, order) in rows.decode((String, String, String, String?).self) {
+            loaded.append(.conversation(TimelineConversationRow(conversationId: conversation, buyerId: buyer, vendorId: vendor, orderId: order)))
+        }
+        return loaded
     }
 }
 
-extension DisputeTimeline.Change: RowChange {
-    var row: TimelineEntry {
-        switch self {
-        case .insert(let entry): entry
-        }
+extension TimelineConversationRow: StoredRow {
+    static let table = "parley_dispute_timeline_conversations"
+    static let keyColumns = ["conversation_id"]
+    static let valueColumns = ["buyer_id", "vendor_id", "order_id"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("buyer_id", self.buyerId)
+        writer.field("vendor_id", self.vendorId)
+        writer.field("order_id", self.orderId)
+        writer.endObject()
     }
 }
 

@@ -11,12 +11,31 @@ public struct DisputeTimeline: Projection {
     public enum Change: ProjectionChange {
         /// Insert the entry; entries are never changed.
         case insert(TimelineEntry)
+        /// Insert a conversation's participants and order, when it starts.
+        case conversation(TimelineConversationRow)
 
-        public var key: TimelineEntry.Key {
+        /// Which row a change writes.
+        public enum Key: Hashable, Sendable {
+            case entry(TimelineEntry.Key)
+            case conversation(String)
+        }
+
+        public var key: Key {
             switch self {
-            case .insert(let entry): entry.key
+            case .insert(let entry): .entry(entry.key)
+            case .conversation(let row): .conversation(row.conversationId)
             }
         }
+    }
+
+    /// The stored conversation rows an event needs; entries are only ever inserted, never read.
+    public enum RowSelector: Hashable, Sendable {
+        /// The conversation's row.
+        case conversation(String)
+        /// The rows of the conversations about the order.
+        case order(String)
+        /// The rows of the conversations between two users, whichever is the buyer.
+        case between(String, String)
     }
 
     public static let name = "dispute_timeline"
@@ -48,6 +67,29 @@ public struct DisputeTimeline: Projection {
     /// No timelines yet.
     public init() {}
 
+    /// Timelines that know these conversations (their entries are not needed to add more).
+    public init(restoring rows: [Change]) {
+        for case .conversation(let row) in rows where self.conversations.index(of: row.conversationId) == nil { self.add(row) }
+    }
+
+    public static func rowKeys(of event: ProjectedEvent) -> [RowSelector] {
+        switch event.event {
+        case .orderStateChanged(let e): [.order(e.orderId)]
+        case .userBlocked(let e): [.between(e.blockerId, e.blockedId)]
+        case .userUnblocked(let e): [.between(e.blockerId, e.blockedId)]
+        default: Self.conversation(of: event.event).map { [.conversation($0)] } ?? []
+        }
+    }
+
+    public static func selects(_ selector: RowSelector, _ row: Change) -> Bool {
+        guard case .conversation(let row) = row else { return false }
+        switch selector {
+        case .conversation(let id): return row.conversationId == id
+        case .order(let id): return row.orderId == id
+        case .between(let a, let b): return Set([row.buyerId, row.vendorId]) == Set([a, b])
+        }
+    }
+
     /// A timeline's entries in log order.
     public func entries(of timeline: TimelineEntry.Timeline) -> [TimelineEntry] {
         let recorded: [TimelineEvent]?
@@ -63,30 +105,29 @@ public struct DisputeTimeline: Projection {
             conversation.entries.map { .insert(TimelineEntry(timeline: .conversation(id), recorded: $0)) }
         } + zip(self.orders.keys, self.orders.values).flatMap { id, order in
             order.entries.map { .insert(TimelineEntry(timeline: .order(id), recorded: $0)) }
+        } + zip(self.conversations.keys, self.conversations.values).map { id, conversation in
+            .conversation(TimelineConversationRow(
+                conversationId: id, buyerId: conversation.buyerId, vendorId: conversation.vendorId,
+                orderId: conversation.order.map { self.orders.keys[$0] }))
         }
     }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
-            let index = self.conversations.index(of: started.conversationId) ?? self.add(started)
+            let index = self.conversations.index(of: started.conversationId) ?? self.start(started, into: &changes)
             self.record(event, on: self.places(ofConversation: index), into: &changes)
-        case .messageSent(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .messageDelivered(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .messageRead(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .messageFlagged(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .messageModerated(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .flagReviewed(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .messageRedacted(let e): self.record(event, onConversation: e.conversationId, into: &changes)
-        case .staffViewedConversation(let e): self.record(event, onConversation: e.conversationId, into: &changes)
+        case .messageSent, .messageDelivered, .messageRead, .messageFlagged, .messageModerated, .flagReviewed,
+            .messageRedacted, .staffViewedConversation:
+            if let conversation = Self.conversation(of: event.event) { self.record(event, onConversation: conversation, into: &changes) }
         case .orderStateChanged(let e):
             let order = self.orders.index(of: e.orderId) ?? self.orders.append(Order(), for: e.orderId)
             self.record(event, on: [.order(order)] + self.orders.values[order].conversations.map { .conversation($0) }, into: &changes)
         case .userBlocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
         case .userUnblocked(let e): self.record(event, on: self.places(between: e.blockerId, and: e.blockedId), into: &changes)
-        case .standingChanged(let e):
+        case .standingChanged:
             // A step taken because of a message belongs on that conversation's timeline.
-            guard let conversation = e.conversationId else { return }
+            guard let conversation = Self.conversation(of: event.event) else { return }
             self.record(event, onConversation: conversation, into: &changes)
         case .notificationPreferenceChanged, .quietHoursChanged, .listingUpdated, .userProfileUpdated,
             .replyTemplateSaved, .replyTemplateDeleted:
@@ -94,14 +135,41 @@ public struct DisputeTimeline: Projection {
         }
     }
 
-    private mutating func add(_ started: ConversationStarted) -> Int {
-        let order = started.subject.orderId.map { id in self.orders.index(of: id) ?? self.orders.append(Order(), for: id) }
-        let index = self.conversations.append(
-            Conversation(buyerId: started.buyerId, vendorId: started.vendorId, order: order), for: started.conversationId)
+    /// Adds a conversation that starts, and its stored row.
+    private mutating func start(_ started: ConversationStarted, into changes: inout [Change]) -> Int {
+        let row = TimelineConversationRow(
+            conversationId: started.conversationId, buyerId: started.buyerId, vendorId: started.vendorId, orderId: started.subject.orderId)
+        changes.append(.conversation(row))
+        return self.add(row)
+    }
+
+    private mutating func add(_ row: TimelineConversationRow) -> Int {
+        let order = row.orderId.map { id in self.orders.index(of: id) ?? self.orders.append(Order(), for: id) }
+        let index = self.conversations.append(Conversation(buyerId: row.buyerId, vendorId: row.vendorId, order: order), for: row.conversationId)
         if let order { self.orders.values[order].conversations.append(index) }
-        self.conversationsByUser[started.buyerId, default: []].append(index)
-        self.conversationsByUser[started.vendorId, default: []].append(index)
+        self.conversationsByUser[row.buyerId, default: []].append(index)
+        self.conversationsByUser[row.vendorId, default: []].append(index)
         return index
+    }
+
+    /// The conversation an event is recorded on by that conversation's id (none for events
+    /// placed by order or by participants, or on no timeline).
+    private static func conversation(of event: DomainEvent) -> String? {
+        switch event {
+        case .conversationStarted(let e): e.conversationId
+        case .messageSent(let e): e.conversationId
+        case .messageDelivered(let e): e.conversationId
+        case .messageRead(let e): e.conversationId
+        case .messageFlagged(let e): e.conversationId
+        case .messageModerated(let e): e.conversationId
+        case .flagReviewed(let e): e.conversationId
+        case .messageRedacted(let e): e.conversationId
+        case .staffViewedConversation(let e): e.conversationId
+        case .standingChanged(let e): e.conversationId
+        case .orderStateChanged, .userBlocked, .userUnblocked, .notificationPreferenceChanged, .quietHoursChanged,
+            .listingUpdated, .userProfileUpdated, .replyTemplateSaved, .replyTemplateDeleted:
+            nil
+        }
     }
 
     /// Puts an event of a conversation on its timeline and its order's; unknown conversations have none.
