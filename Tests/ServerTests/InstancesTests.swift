@@ -1,5 +1,6 @@
 import Foundation
 import ParleyTestSupport
+import Synchronization
 import Testing
 
 @Suite("several server instances on one database, and restarts")
@@ -134,6 +135,12 @@ struct InstancesTests {
     }
 }
 
+/// A value the tasks of a test share.
+private final class Shared<Value: Sendable>: Sendable {
+    let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+}
+
 @Suite("backpressure")
 struct BackpressureTests {
     @Test("a consumer too slow to keep up is closed with the resume code, loses nothing it was sent, and resumes the rest")
@@ -141,44 +148,52 @@ struct BackpressureTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url, arguments: ["--queue-frames", "8", "--messages-per-second", "100000", "--ping-seconds", "600"])
             let market = try await Marketplace.open(on: server)
-            let slow = try await StreamClient.connect(port: server.port, token: market.vendor, paused: true)
+            let slow = try await SlowStreamClient.connect(port: server.port, token: market.vendor)
             try await slow.hello()
-            // The buyer posts over HTTP (8 at a time), so only the vendor's stream is under pressure.
+            // The buyer posts over HTTP (8 at a time), so only the vendor's stream is under pressure,
+            // until the server drops that stream (its stream count falls to 0 on /metrics); 3,000
+            // posts at most, and the watcher gives up 20 s after the last.
             let text = String(repeating: "long message ", count: 300)
-            let count = 1_500
-            // The client starts reading once the server dropped it (its stream count falls to 0 on
-            // /metrics), so it reads the close frame while the server still waits for the close
-            // handshake, instead of racing that timeout until every post is done. Bounded: after
-            // 60 s it reads anyway, and the close-code check below tells what happened.
-            let dropped = Task {
-                for _ in 0..<3_000 {
+            let state = Shared((dropped: false, posted: false))
+            let watcher = Task {
+                var waitedAfterPosts = 0
+                while waitedAfterPosts < 1_000 {
                     let metrics = try await market.http.call("GET", "/metrics")
                     let line = metrics.text.split(separator: "\n").first { $0.hasPrefix("parley_stream_connections ") }
-                    if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), value == 0 { break }
+                    if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), value == 0 {
+                        state.value.withLock { $0.dropped = true }
+                        return
+                    }
+                    if state.value.withLock({ $0.posted }) { waitedAfterPosts += 1 }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                slow.resumeReading()
             }
             let acks = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for worker in 0..<8 {
                     group.addTask {
                         var offsets: [Int] = []
-                        for index in stride(from: worker, to: count, by: 8) {
+                        var index = worker
+                        while index < 3_000, !state.value.withLock({ $0.dropped }) {
                             let ack = try await market.post(text, as: market.buyer, clientId: "s-\(index)")
                             offsets.append(try #require(ack["offset"] as? Int))
+                            index += 8
                         }
                         return offsets
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }.sorted()
             }
-            try await dropped.value
+            state.value.withLock { $0.posted = true }
+            try await watcher.value
+            try #require(state.value.withLock { $0.dropped }, "the server never dropped the stream that read nothing (\(acks.count) posts)")
+            try await slow.resumeReading()
             #expect(try await slow.closeCode(timeout: .seconds(30)) == 4409)
             // What arrived before the close is a gap-free prefix of the updates.
-            let (_, live) = try await slow.untilLive()
-            var received: [Int] = []
-            while let frame = try? await slow.next(type: "update", timeout: .milliseconds(100)) { received.append(frame["offset"] as? Int ?? 0) }
-            #expect(received.count < count)
+            let texts = slow.frames().texts
+            let live = try #require(texts.first { $0["type"] as? String == "live" }, "\(texts.prefix(3))")
+            let received = texts.filter { $0["type"] as? String == "update" }.map { $0["offset"] as? Int ?? 0 }
+            await slow.close()
+            #expect(received.count < acks.count)
             #expect(received == Array(acks.prefix(received.count)))
             // Resuming from the last offset received delivers exactly the rest.
             let again = try await StreamClient.connect(port: server.port, token: market.vendor)

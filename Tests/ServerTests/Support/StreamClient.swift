@@ -22,6 +22,8 @@ final class StreamClient: Sendable {
     private let task = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
     private let taken = Mutex<Set<Int>>([])
     private let paused = Mutex(false)
+    /// How the connection ended (the server's close frame, or the error), once it has.
+    private let ended = Mutex<Result<WebSocketCloseFrame?, any Error>?>(nil)
 
     /// Starts reading the socket of a client connected `paused`.
     func resumeReading() { self.paused.withLock { $0 = false } }
@@ -43,17 +45,13 @@ final class StreamClient: Sendable {
         let connected = AsyncStream<Bool>.makeStream()
         let task = Task {
             defer { connected.continuation.finish() }
-            return try await WebSocketClient.connect(
-                url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers), logger: testLogger
-            ) { inbound, outbound, _ in
-                client.writer.withLock { $0 = outbound }
-                connected.continuation.yield(true)
-                while client.paused.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-                for try await message in inbound.messages(maxSize: maxFrameSize) {
-                    guard case .text(let text) = message else { continue }
-                    let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["unparsed": text]
-                    client.received.withLock { $0.append(Frame(value: value)) }
-                }
+            do {
+                let frame = try await Self.run(client, url, headers, maxFrameSize, connected.continuation)
+                client.ended.withLock { $0 = .success(frame) }
+                return frame
+            } catch {
+                client.ended.withLock { $0 = .failure(error) }
+                throw error
             }
         }
         client.task.withLock { $0 = task }
@@ -63,6 +61,24 @@ final class StreamClient: Sendable {
             throw TestSetupError("the upgrade was refused")
         }
         return client
+    }
+
+    /// Runs the connection: queues the frames read (none while paused) until it closes.
+    private static func run(
+        _ client: StreamClient, _ url: String, _ headers: HTTPFields, _ maxFrameSize: Int, _ connected: AsyncStream<Bool>.Continuation
+    ) async throws -> WebSocketCloseFrame? {
+        try await WebSocketClient.connect(
+            url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers), logger: testLogger
+        ) { inbound, outbound, _ in
+            client.writer.withLock { $0 = outbound }
+            connected.yield(true)
+            while client.paused.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            for try await message in inbound.messages(maxSize: maxFrameSize) {
+                guard case .text(let text) = message else { continue }
+                let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["unparsed": text]
+                client.received.withLock { $0.append(Frame(value: value)) }
+            }
+        }
     }
 
     /// Connects, says hello from `offset` (none: a snapshot) and reads up to `live`.
@@ -143,20 +159,15 @@ final class StreamClient: Sendable {
     }
 
     /// The close code the server sent, once the connection ended (waiting up to `timeout`).
+    /// Polls rather than awaiting the connection's task: awaiting a task's value ignores
+    /// cancellation, so a connection that never closed would outlast any timeout.
     func closeCode(timeout: Duration = .seconds(10)) async throws -> Int? {
-        guard let task = self.task.withLock({ $0 }) else { return nil }
-        let frame = try await withThrowingTaskGroup(of: WebSocketCloseFrame??.self) { group in
-            group.addTask { try await task.value }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return .some(nil)
-            }
-            let first = try await group.next()!
-            group.cancelAll()
-            return first
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let ended = self.ended.withLock({ $0 }) { return try ended.get().map { Self.number($0.closeCode) } }
+            try await Task.sleep(for: .milliseconds(5))
         }
-        guard let frame, let frame else { return nil }
-        return Self.number(frame.closeCode)
+        return nil
     }
 
     private static func number(_ code: WebSocketErrorCode) -> Int {
