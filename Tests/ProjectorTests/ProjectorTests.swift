@@ -108,9 +108,13 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
                     + "\(seconds(row.medianResponseSeconds)) \(seconds(row.meanResponseSeconds))")
         }
     }
-    for case .upsert(let row) in volume.snapshot {
-        rows["volume", default: []].append(
-            "\(row.day) \(row.subjectKind.rawValue) \(row.conversationsStarted) \(row.messages) \(row.automatedMessages)")
+    for change in volume.snapshot {
+        switch change {
+        case .upsert(let row):
+            rows["volume", default: []].append(
+                "\(row.day) \(row.subjectKind.rawValue) \(row.conversationsStarted) \(row.messages) \(row.automatedMessages)")
+        case .conversation(let row): rows["volume_conversations", default: []].append("\(row.conversationId) \(row.subjectKind.rawValue)")
+        }
     }
     for change in timeline.snapshot {
         switch change {
@@ -169,6 +173,7 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
             SELECT day || ' ' || subject_kind || ' ' || conversations_started || ' ' || messages || ' ' || automated_messages
             FROM parley_message_volume_daily
             """,
+        "volume_conversations": "SELECT conversation_id || ' ' || subject_kind FROM parley_message_volume_conversations",
         "review": """
             SELECT conversation_id || ' ' || message_id || ' ' || status || ' ' || reporters || ' ' || reasons || ' ' || \(micros("last_at"))
                    || ' [' || array_to_string(reporter_ids, ',') || ']'

@@ -1,19 +1,67 @@
 public import Logging
 public import PostgresNIO
 
-extension MessageVolume: StoredProjection {
-    public static let tables = [MessageVolumeRow.table]
+extension MessageVolume: ResumableProjection {
+    public static let tables = [MessageVolumeRow.table, VolumeConversationRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await MessageVolumeRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+        var days: [MessageVolumeRow] = []
+        var conversations: [VolumeConversationRow] = []
+        for change in changes {
+            switch change {
+            case .upsert(let row): days.append(row)
+            case .conversation(let row): conversations.append(row)
+            }
+        }
+        try await VolumeConversationRow.upsert(conversations, suffix: suffix, on: connection, logger: logger)
+        try await MessageVolumeRow.upsert(days, suffix: suffix, on: connection, logger: logger)
+    }
+
+    public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        var (conversations, days) = ([String](), [Int64]())
+        for selector in selectors {
+            switch selector {
+            case .conversation(let id): conversations.append(id)
+            case .day(let day): days.append(day.daysSince1970)
+            }
+        }
+        var loaded: [Change] = []
+        let kinds = try await client.query(
+            "SELECT conversation_id, subject_kind FROM parley_message_volume_conversations WHERE conversation_id = ANY(\(conversations))",
+            logger: logger)
+        for try await (conversation, kind) in kinds.decode((String, String).self) {
+            loaded.append(.conversation(VolumeConversationRow(conversationId: conversation, subjectKind: try Self.kind(kind))))
+        }
+        let rows = try await client.query(
+            """
+            SELECT (day - DATE '1970-01-01')::int8, subject_kind, conversations_started, messages, automated_messages
+            FROM parley_message_volume_daily
+            WHERE day IN (SELECT DATE '1970-01-01' + d::int4 FROM unnest(\(days)::int8[]) AS d)
+            """, logger: logger)
+        for try await (day, kind, started, messages, automated) in rows.decode((Int64, String, Int, Int, Int).self) {
+            loaded.append(.upsert(MessageVolumeRow(
+                day: UTCDay(daysSince1970: day), subjectKind: try Self.kind(kind), conversationsStarted: started, messages: messages,
+                automatedMessages: automated)))
+        }
+        return loaded
+    }
+
+    private static func kind(_ text: String) throws -> ConversationSubject.Kind {
+        guard let kind = ConversationSubject.Kind(rawValue: text) else { throw ProjectorError("message volume: unknown subject kind \(text)") }
+        return kind
     }
 }
 
-extension MessageVolume.Change: RowChange {
-    var row: MessageVolumeRow {
-        switch self {
-        case .upsert(let row): row
-        }
+extension VolumeConversationRow: StoredRow {
+    static let table = "parley_message_volume_conversations"
+    static let keyColumns = ["conversation_id"]
+    static let valueColumns = ["subject_kind"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("subject_kind", self.subjectKind)
+        writer.endObject()
     }
 }
 

@@ -4,12 +4,29 @@ public struct MessageVolume: Projection {
     public enum Change: ProjectionChange {
         /// Insert or replace the day's row.
         case upsert(MessageVolumeRow)
+        /// Insert a conversation's subject kind, when it starts.
+        case conversation(VolumeConversationRow)
 
-        public var key: MessageVolumeRow.Key {
+        /// Which row a change writes.
+        public enum Key: Hashable, Sendable {
+            case day(MessageVolumeRow.Key)
+            case conversation(String)
+        }
+
+        public var key: Key {
             switch self {
-            case .upsert(let row): row.key
+            case .upsert(let row): .day(row.key)
+            case .conversation(let row): .conversation(row.conversationId)
             }
         }
+    }
+
+    /// The stored rows an event needs.
+    public enum RowSelector: Hashable, Sendable {
+        /// The conversation's row.
+        case conversation(String)
+        /// The day's rows, of every subject kind (at most three).
+        case day(UTCDay)
     }
 
     public static let name = "message_volume"
@@ -20,13 +37,43 @@ public struct MessageVolume: Projection {
     /// No volume yet.
     public init() {}
 
-    public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
+    /// Volume that knows these conversations' kinds and holds these days' rows.
+    public init(restoring rows: [Change]) {
+        for row in rows {
+            switch row {
+            case .upsert(let row): if self.rows.index(of: row.key) == nil { _ = self.rows.append(row, for: row.key) }
+            case .conversation(let row): self.subjectKinds[row.conversationId] = row.subjectKind
+            }
+        }
+    }
+
+    public static func rowKeys(of event: ProjectedEvent) -> [RowSelector] {
+        switch event.event {
+        case .conversationStarted(let started): [.conversation(started.conversationId), .day(UTCDay(started.occurredAt))]
+        case .messageSent(let message): [.conversation(message.conversationId), .day(UTCDay(message.occurredAt))]
+        default: []
+        }
+    }
+
+    public static func selects(_ selector: RowSelector, _ row: Change) -> Bool {
+        switch (selector, row) {
+        case (.conversation(let id), .conversation(let row)): row.conversationId == id
+        case (.day(let day), .upsert(let row)): row.day == day
+        default: false
+        }
+    }
+
+    public var snapshot: [Change] {
+        self.rows.values.map(Change.upsert)
+            + self.subjectKinds.map { .conversation(VolumeConversationRow(conversationId: $0.key, subjectKind: $0.value)) }
+    }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started):
             guard self.subjectKinds[started.conversationId] == nil else { return }
             self.subjectKinds[started.conversationId] = started.subject.kind
+            changes.append(.conversation(VolumeConversationRow(conversationId: started.conversationId, subjectKind: started.subject.kind)))
             self.count(UTCDay(started.occurredAt), started.subject.kind, into: &changes) { $0.conversationsStarted += 1 }
         case .messageSent(let message):
             guard let kind = self.subjectKinds[message.conversationId] else { return }

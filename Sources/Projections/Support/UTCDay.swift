@@ -11,6 +11,9 @@ public struct UTCDay: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.daysSince1970 = remainder < 0 ? days - 1 : days
     }
 
+    /// The day `daysSince1970` days after 1970-01-01.
+    init(daysSince1970: Int64) { self.daysSince1970 = daysSince1970 }
+
     /// `YYYY-MM-DD`.
     public var description: String {
         String(Timestamp(microseconds: self.daysSince1970 * Self.microsecondsPerDay).description.prefix(10))

@@ -70,6 +70,7 @@ struct ProjectionLawTests {
         Self.checkResuming(ReviewQueue.self, events, seed: seed)
         Self.checkResuming(MessageSearch.self, events, seed: seed)
         Self.checkResuming(DisputeTimeline.self, events, seed: seed)
+        Self.checkResuming(MessageVolume.self, events, seed: seed)
     }
 
     /// Replays `events` whole, and again in random pages each applied to a projection restored

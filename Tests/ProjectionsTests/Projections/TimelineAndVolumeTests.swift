@@ -58,10 +58,10 @@ struct TimelineAndVolumeTests {
         var fixture = Fixture()
         var volume = MessageVolume()
         for event in self.events { _ = volume.apply(fixture.add(event)) }
-        let rows = Dictionary(uniqueKeysWithValues: volume.snapshot.map { change in
-            guard case .upsert(let row) = change else { fatalError() }
-            return ("\(row.day) \(row.subjectKind)", "\(row.conversationsStarted)/\(row.messages)/\(row.automatedMessages)")
-        })
+        var rows: [String: String] = [:]
+        for case .upsert(let row) in volume.snapshot {
+            rows["\(row.day) \(row.subjectKind)"] = "\(row.conversationsStarted)/\(row.messages)/\(row.automatedMessages)"
+        }
         #expect(rows == ["2026-03-01 order": "1/1/0", "2026-03-01 listing": "1/0/0", "2026-03-02 listing": "0/1/1"])
     }
 }
