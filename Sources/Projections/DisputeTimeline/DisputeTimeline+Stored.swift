@@ -6,16 +6,10 @@ extension DisputeTimeline: ResumableProjection {
     public static let tables = [TimelineEntry.table, TimelineConversationRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        var entries: [TimelineEntry] = []
-        var conversations: [TimelineConversationRow] = []
-        for change in changes {
-            switch change {
-            case .insert(let entry): entries.append(entry)
-            case .conversation(let row): conversations.append(row)
-            }
-        }
-        try await TimelineConversationRow.upsert(conversations, suffix: suffix, on: connection, logger: logger)
-        try await TimelineEntry.upsert(entries, suffix: suffix, on: connection, logger: logger)
+        try await TimelineConversationRow.upsert(
+            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await TimelineEntry.upsert(
+            changes, picking: { if case .insert(let entry) = $0 { entry } else { nil } }, suffix: suffix, on: connection, logger: logger)
     }
 
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {

@@ -5,16 +5,10 @@ extension MessageVolume: ResumableProjection {
     public static let tables = [MessageVolumeRow.table, VolumeConversationRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        var days: [MessageVolumeRow] = []
-        var conversations: [VolumeConversationRow] = []
-        for change in changes {
-            switch change {
-            case .upsert(let row): days.append(row)
-            case .conversation(let row): conversations.append(row)
-            }
-        }
-        try await VolumeConversationRow.upsert(conversations, suffix: suffix, on: connection, logger: logger)
-        try await MessageVolumeRow.upsert(days, suffix: suffix, on: connection, logger: logger)
+        try await VolumeConversationRow.upsert(
+            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await MessageVolumeRow.upsert(
+            changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
     }
 
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {

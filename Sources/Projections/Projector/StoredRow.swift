@@ -50,3 +50,11 @@ extension StoredRow {
     }
 }
 
+extension StoredRow {
+    /// Upserts the rows of this table among those `changes` write: `row` picks them out.
+    static func upsert<Change>(
+        _ changes: [Change], picking row: (Change) -> Self?, suffix: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await Self.upsert(changes.compactMap(row), suffix: suffix, on: connection, logger: logger)
+    }
+}

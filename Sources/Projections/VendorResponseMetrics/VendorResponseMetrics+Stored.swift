@@ -5,16 +5,10 @@ extension VendorResponseMetrics: StoredProjection {
     public static let tables = [ConversationResponseRow.table, VendorDayMetricsRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        var conversations: [ConversationResponseRow] = []
-        var days: [VendorDayMetricsRow] = []
-        for change in changes {
-            switch change {
-            case .conversation(let row): conversations.append(row)
-            case .vendorDay(let row): days.append(row)
-            }
-        }
-        try await ConversationResponseRow.upsert(conversations, suffix: suffix, on: connection, logger: logger)
-        try await VendorDayMetricsRow.upsert(days, suffix: suffix, on: connection, logger: logger)
+        try await ConversationResponseRow.upsert(
+            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await VendorDayMetricsRow.upsert(
+            changes, picking: { if case .vendorDay(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
     }
 }
 
