@@ -76,7 +76,13 @@ public final class Projector<P: StoredProjection>: Service, Sendable {
             let changes = projection.apply(batch: events)
             let next = ProjectionCheckpoint(projection: P.name, position: page.last!.position, generation: checkpoint.generation)
             try await self.log.client.withTransaction(logger: self.logger) { connection in
-                if !changes.isEmpty { try await P.write(changes, suffix: "", on: connection, logger: self.logger) }
+                if !changes.isEmpty {
+                    // The tables first, in the order a rebuild's swap locks them, whatever order
+                    // `write` touches them in: the two never wait on each other crosswise (deadlock).
+                    try await connection.query(
+                        "LOCK TABLE \(unescaped: P.tables.joined(separator: ", ")) IN ROW EXCLUSIVE MODE", logger: self.logger)
+                    try await P.write(changes, suffix: "", on: connection, logger: self.logger)
+                }
                 try await next.save(replacing: checkpoint, on: connection, logger: self.logger)
             }
             checkpoint = next
