@@ -264,6 +264,14 @@ struct ProjectorTests {
         }
     }
 
+    /// The lowest and highest checkpoint of the stored projections.
+    static func checkpoints(_ url: DatabaseURL) async throws -> (min: Int64, max: Int64) {
+        let row = try await sql(url, "SELECT min(position) || ' ' || max(position) FROM parley_projection_checkpoints").first ?? nil
+        let values = (row ?? "").split(separator: " ").compactMap { Int64($0) }
+        guard values.count == 2 else { throw TestSetupError("no checkpoints: \(String(describing: row))") }
+        return (values[0], values[1])
+    }
+
     @Test("kill -9 of a projector process mid-batch, restarted: no event applied twice or missed")
     func crash() async throws {
         try await withEventLog { log, url in
@@ -274,11 +282,21 @@ struct ProjectorTests {
                 let projector = try ChildProcess("parley-replay", ["project", "--database-url", url.urlString, "--page-size", "7"])
                 defer { if projector.process.isRunning { projector.kill() } }
                 let part = Array(events[(round * slice)..<min(events.count, (round + 1) * slice)])
+                let before = try await Self.checkpoints(url).max
                 try await append(part, to: log)
-                // Kill it while it is still catching up, somewhere inside a batch.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 50...300)))
+                let head = try await log.head().position
+                // Kill it once it is active and part-way through this round's events: a projection
+                // committed past where the round began, and some projection has not reached the head.
+                let deadline = ContinuousClock.now + .seconds(60)
+                var progress = try await Self.checkpoints(url)
+                while progress.max <= before, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...10)))
+                    progress = try await Self.checkpoints(url)
+                }
                 projector.kill()
                 _ = await projector.wait()
+                #expect(progress.max > before, "round \(round): the projector was active")
+                #expect(progress.min < head, "round \(round): killed with events left to project")
             }
             let finisher = try ChildProcess("parley-replay", ["project", "--database-url", url.urlString])
             defer { finisher.kill() }
@@ -322,6 +340,12 @@ struct RebuildTests {
             #expect(try await sql(url, "SELECT min(generation)::text FROM parley_projection_checkpoints") == ["2"])
             #expect(try await sql(url, "SELECT count(*)::text FROM pg_tables WHERE tablename LIKE '%\\_shadow' OR tablename LIKE '%\\_old'") == ["0"])
             try await expectTablesMatchLog(log, url)
+            // The same log rebuilt offline (nothing else running, no appends) gives the same rows.
+            let live = try await storedRows(url)
+            let offline = try ChildProcess("parley-replay", ["rebuild", "--database-url", url.urlString])
+            #expect(await offline.wait() == 0, "\(offline.output)")
+            #expect(try await sql(url, "SELECT min(generation)::text FROM parley_projection_checkpoints") == ["3"], "the offline rebuild ran")
+            #expect(try await storedRows(url) == live)
         }
     }
 }
