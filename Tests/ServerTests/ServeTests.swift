@@ -35,9 +35,11 @@ struct ServeTests {
         }
     }
 
-    @Test("with no database URL the server creates and starts its own PostgreSQL in the data folder")
+    @Test("with no database URL the server creates and starts its own PostgreSQL in the data folder, in a 0700 folder too")
     func ownDatabase() async throws {
+        // A private folder (as `mktemp -d` makes): as root, the cluster's owner `parley` cannot enter it.
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let folder = data.appendingPathComponent("pg")
         // Listening ports stay below the ephemeral range (32768 and up), where client sockets could hold them.
         let (port, databasePort) = (Int.random(in: 12_000...15_999), Int.random(in: 16_000...19_999))
@@ -51,6 +53,10 @@ struct ServeTests {
                 ["PARLEY_PG_DIR": folder.path, "PARLEY_PG_PORT": "\(databasePort)"]) { $1 }
             try? stop.run()
             stop.waitUntilExit()
+            // Data the server placed elsewhere (where `parley` can reach it) goes too.
+            if let placed = try? FileManager.default.destinationOfSymbolicLink(atPath: folder.path) {
+                try? FileManager.default.removeItem(at: URL(fileURLWithPath: placed).deletingLastPathComponent())
+            }
             try? FileManager.default.removeItem(at: folder.deletingLastPathComponent())
         }
         let server = try ChildProcess(
