@@ -33,8 +33,9 @@ struct ScriptsTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try FileManager.default.createDirectory(at: checkout, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: scratch) }
+        // Ports 9,000–9,999: servers (20,000 and up) and the other tests' clusters (10,000–19,999) take none.
         let environment = [
-            "PARLEY_PG_DIR": checkout.appendingPathComponent(".parley/pg").path, "PARLEY_PG_PORT": "\(Int.random(in: 20_000...32_000))",
+            "PARLEY_PG_DIR": checkout.appendingPathComponent(".parley/pg").path, "PARLEY_PG_PORT": "\(Int.random(in: 9_000...9_999))",
             "PARLEY_PG_BASE": base.path, "PARLEY_PG_OPTIONS": "-c fsync=off",
         ]
         let log = scratch.appendingPathComponent("db.log")
