@@ -27,9 +27,10 @@ struct ScriptsTests {
 
     @Test("scripts/db creates, starts, answers and stops a cluster whose data folder is inside a 0700 folder", .timeLimit(.minutes(2)))
     func clusterInPrivateFolder() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parley-scripts-\(UUID().uuidString)")
-        let base = scratch.appendingPathComponent("base")
-        let checkout = scratch.appendingPathComponent("private")
+        // Short names: the server's socket lands in the data folder, and a socket's path has at most 107 bytes.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ps-\(UUID().uuidString.prefix(8))")
+        let base = scratch.appendingPathComponent("b")
+        let checkout = scratch.appendingPathComponent("p")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try FileManager.default.createDirectory(at: checkout, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: scratch) }
