@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "EventLog", "ParleyTestSupport",
+                "EventLog", "ParleyTestSupport", "Server",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
