@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ModerationTests", dependencies: ["Moderation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventLog", "Moderation"],
+            dependencies: ["Projections", "EventLog", "Moderation", "ParleyTestSupport"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTestSupport
 import Testing
 
 @testable import EventLog
@@ -6,7 +7,7 @@ import Testing
 @Suite("Body codec and LZ4")
 struct CodecTests {
     private func sampleBodies(_ count: Int, seed: UInt64) -> [[UInt8]] {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let words = ["Hi", "is", "the", "pottery", "bowl", "still", "available", "🙂", "Größe", "shipping", "order", "#381028"]
         return (0..<count).map { _ in
             let text = (0..<Int(rng.next() % 20 + 1)).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
@@ -22,7 +23,7 @@ struct CodecTests {
 
     @Test("decode(encode(event)) gives back key, metadata and payload, for many random events")
     func bodyRoundTrip() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<500 {
             func maybe(_ text: String) -> String? { rng.next() % 3 == 0 ? nil : text + String(rng.next() % 10_000) }
             let payload = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -75,7 +76,7 @@ struct CodecTests {
 
     @Test("incompressible bodies are stored raw")
     func incompressible() throws {
-        var rng = SplitMix(seed: 9)
+        var rng = SeededRandom(seed: 9)
         let noise = (0..<200).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         var compressor = BodyCompressor(dictionary: nil)
         let stored = compressor.store(noise)
@@ -119,18 +120,5 @@ struct CodecTests {
                 #expect(Array(bytes.dropLast()).withUnsafeBytes { LEB128.read($0, at: &cut) } == nil)
             }
         }
-    }
-}
-
-/// A small deterministic generator for tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

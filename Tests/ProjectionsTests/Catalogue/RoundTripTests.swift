@@ -1,8 +1,8 @@
 import EventLog
 import Foundation
-import Testing
-
+import ParleyTestSupport
 @testable import Projections
+import Testing
 
 @Suite("Event catalogue: encode and decode")
 struct RoundTripTests {

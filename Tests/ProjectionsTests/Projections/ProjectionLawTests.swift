@@ -1,6 +1,6 @@
-import Testing
-
+import ParleyTestSupport
 @testable import Projections
+import Testing
 
 @Suite("Projection laws on random logs")
 struct ProjectionLawTests {

@@ -1,5 +1,6 @@
 import EventLog
 import Moderation
+import ParleyTestSupport
 import Projections
 
 /// Random but plausible logs: conversations between a few buyers and vendors, with messages

@@ -1,5 +1,6 @@
 import EventLog
 import Moderation
+import ParleyTestSupport
 import Projections
 
 /// Random events of every catalogue type, for round trips and schema checks.
