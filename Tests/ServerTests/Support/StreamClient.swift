@@ -21,20 +21,14 @@ final class StreamClient: Sendable {
     private let writer = Mutex<WebSocketOutboundWriter?>(nil)
     private let task = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
     private let taken = Mutex<Set<Int>>([])
-    private let paused = Mutex(false)
     /// How the connection ended (the server's close frame, or the error), once it has.
     private let ended = Mutex<Result<WebSocketCloseFrame?, any Error>?>(nil)
 
-    /// Starts reading the socket of a client connected `paused`.
-    func resumeReading() { self.paused.withLock { $0 = false } }
-
     /// Connects with `token`; throws when the upgrade is refused.
-    /// With `paused`, nothing is read from the socket until ``resumeReading()``: a slow consumer.
     static func connect(
-        port: Int, token: String, carrier: Carrier = .header, maxFrameSize: Int = 1 << 20, paused: Bool = false
+        port: Int, token: String, carrier: Carrier = .header, maxFrameSize: Int = 1 << 20
     ) async throws -> StreamClient {
         let client = StreamClient()
-        client.paused.withLock { $0 = paused }
         var headers: HTTPFields = [:]
         var url = "ws://127.0.0.1:\(port)/v1/stream"
         switch carrier {
@@ -63,7 +57,7 @@ final class StreamClient: Sendable {
         return client
     }
 
-    /// Runs the connection: queues the frames read (none while paused) until it closes.
+    /// Runs the connection: queues the frames read until it closes.
     private static func run(
         _ client: StreamClient, _ url: String, _ headers: HTTPFields, _ maxFrameSize: Int, _ connected: AsyncStream<Bool>.Continuation
     ) async throws -> WebSocketCloseFrame? {
@@ -72,7 +66,6 @@ final class StreamClient: Sendable {
         ) { inbound, outbound, _ in
             client.writer.withLock { $0 = outbound }
             connected.yield(true)
-            while client.paused.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             for try await message in inbound.messages(maxSize: maxFrameSize) {
                 guard case .text(let text) = message else { continue }
                 let value = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["unparsed": text]
