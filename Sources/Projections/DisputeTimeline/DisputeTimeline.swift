@@ -72,7 +72,7 @@ public struct DisputeTimeline: Projection {
         for case .conversation(let row) in rows where self.conversations.index(of: row.conversationId) == nil { self.add(row) }
     }
 
-    public static func rowKeys(of event: ProjectedEvent) -> [RowSelector] {
+    public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
         switch event.event {
         case .orderStateChanged(let e): [.order(e.orderId)]
         case .userBlocked(let e): [.between(e.blockerId, e.blockedId)]

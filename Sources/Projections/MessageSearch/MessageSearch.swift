@@ -28,7 +28,7 @@ public struct MessageSearch: Projection {
 
     public var snapshot: [Change] { self.rows.values.map(Change.upsert) }
 
-    public static func rowKeys(of event: ProjectedEvent) -> [MessageSearchRow.Key] {
+    public static func rowSelectors(of event: ProjectedEvent) -> [MessageSearchRow.Key] {
         switch event.event {
         case .messageSent(let message): [MessageSearchRow.Key(conversationId: message.conversationId, messageId: message.messageId)]
         case .messageRedacted(let redaction): [MessageSearchRow.Key(conversationId: redaction.conversationId, messageId: redaction.messageId)]

@@ -47,7 +47,7 @@ public struct MessageVolume: Projection {
         }
     }
 
-    public static func rowKeys(of event: ProjectedEvent) -> [RowSelector] {
+    public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
         switch event.event {
         case .conversationStarted(let started): [.conversation(started.conversationId), .day(UTCDay(started.occurredAt))]
         case .messageSent(let message): [.conversation(message.conversationId), .day(UTCDay(message.occurredAt))]

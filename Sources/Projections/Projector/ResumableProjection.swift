@@ -18,7 +18,7 @@ public protocol ResumableProjection: StoredProjection {
 
     /// The selectors of the stored rows applying `event` reads or changes (rows it only inserts,
     /// and never reads, need none).
-    static func rowKeys(of event: ProjectedEvent) -> [RowSelector]
+    static func rowSelectors(of event: ProjectedEvent) -> [RowSelector]
 
     /// Whether `selector` selects the stored row that `row` (the change that wrote it) is.
     static func selects(_ selector: RowSelector, _ row: Change) -> Bool
@@ -40,7 +40,7 @@ extension ResumableProjection {
     /// The projection of the stored rows `events` touch, read from the live tables.
     static func loading(for events: [ProjectedEvent], client: PostgresClient, logger: Logger) async throws -> Self {
         var seen: Set<RowSelector> = []
-        let selectors = events.flatMap(Self.rowKeys).filter { seen.insert($0).inserted }
+        let selectors = events.flatMap(Self.rowSelectors).filter { seen.insert($0).inserted }
         return Self(restoring: selectors.isEmpty ? [] : try await Self.load(selectors, client: client, logger: logger))
     }
 }

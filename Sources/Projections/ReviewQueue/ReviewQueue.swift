@@ -39,7 +39,7 @@ public struct ReviewQueue: Projection {
 
     public var snapshot: [Change] { self.items.values.map { .upsert($0) } }
 
-    public static func rowKeys(of event: ProjectedEvent) -> [ReviewItemRow.Key] {
+    public static func rowSelectors(of event: ProjectedEvent) -> [ReviewItemRow.Key] {
         switch event.event {
         case .messageModerated(let decision): [ReviewItemRow.Key(conversationId: decision.conversationId, messageId: decision.messageId)]
         case .messageSent(let message) where message.withheld == .held:

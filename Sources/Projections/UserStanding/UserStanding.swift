@@ -31,7 +31,7 @@ public struct UserStanding: Projection {
         for case .upsert(let row) in rows { self.users[row.userId] = row }
     }
 
-    public static func rowKeys(of event: ProjectedEvent) -> [String] {
+    public static func rowSelectors(of event: ProjectedEvent) -> [String] {
         switch event.event {
         case .messageModerated(let decision) where decision.action >= .flag: [decision.senderId]
         case .standingChanged(let change): [change.userId]

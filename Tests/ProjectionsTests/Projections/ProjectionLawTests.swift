@@ -85,7 +85,7 @@ struct ProjectionLawTests {
         var start = 0
         while start < events.count {
             let page = events[start..<min(events.count, start + Int.random(in: 1...60, using: &rng))]
-            let selectors = page.flatMap(P.rowKeys)
+            let selectors = page.flatMap(P.rowSelectors)
             let selected = table.values.filter { row in selectors.contains { P.selects($0, row) } }
             let selectedKeys = Set(selected.map(\.key))
             let stored = table
