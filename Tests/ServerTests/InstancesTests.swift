@@ -157,10 +157,14 @@ struct BackpressureTests {
             let state = Shared((dropped: false, posted: false))
             let watcher = Task {
                 var waitedAfterPosts = 0
+                // The stream counts once its hello is answered; only a count back at 0 after that is a drop.
+                var counted = false
                 while waitedAfterPosts < 1_000 {
                     let metrics = try await market.http.call("GET", "/metrics")
                     let line = metrics.text.split(separator: "\n").first { $0.hasPrefix("parley_stream_connections ") }
-                    if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), value == 0 {
+                    let value = line?.split(separator: " ").last.flatMap { Double($0) }
+                    if value == 1 { counted = true }
+                    if counted, value == 0 {
                         state.value.withLock { $0.dropped = true }
                         return
                     }

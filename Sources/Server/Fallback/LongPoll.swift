@@ -26,7 +26,7 @@ struct LongPoll: Sendable {
         let resume = try ResumePoint(of: request)
         let wait = try request.integer("wait", default: 25, in: 0...Self.maximumWait)
         let limit = Int(try request.integer("limit", default: 500, in: 1...5_000))
-        _ = await self.feed.waitUntil(resume.offset ?? 0)
+        _ = await self.feed.catchUp(toAtLeast: resume.offset ?? 0)
         let epoch = await self.feed.epoch
         let outbox = Outbox(capacity: limit)
         let (id, start) = try await self.feed.subscribe(user, outbox, resume)

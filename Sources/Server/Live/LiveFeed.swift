@@ -139,6 +139,23 @@ actor LiveFeed {
         return true
     }
 
+    /// Waits (up to `timeout`) until the feed has applied every event committed when it is called,
+    /// and `offset` too: a client that opens a stream right after a write, through any instance,
+    /// finds that write in its snapshot or catch-up instead of among its live updates. Whether it
+    /// did; when the log head cannot be read in time the feed starts the client from where it is,
+    /// which is consistent too (the client then receives the write as a live update).
+    nonisolated func catchUp(toAtLeast offset: Int64, timeout: Duration = .seconds(2)) async -> Bool {
+        let started = ContinuousClock.now
+        let log = self.log
+        let head: Int64
+        do {
+            head = try await withDeadline(timeout, "reading the log head") { try await log.head().position }
+        } catch {
+            return await self.waitUntil(offset, timeout: max(.zero, timeout - (ContinuousClock.now - started)))
+        }
+        return await self.waitUntil(max(head, offset), timeout: max(.zero, timeout - (ContinuousClock.now - started)))
+    }
+
     /// Registers `outbox` for `user`'s live updates and says how the client starts: its missed
     /// updates after `offset` (when `epoch` is this log's and they are held and few enough), else a
     /// snapshot. Returns the subscription's id for ``unsubscribe(user:id:)``.

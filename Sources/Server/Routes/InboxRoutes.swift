@@ -23,7 +23,7 @@ struct InboxRoutes {
         let reached: Bool
         do {
             reached = try await StoredProjections.wait(
-                for: Inbox.name, reaching: after, timeout: .seconds(2), client: self.log.client, logger: context.logger)
+                for: Inbox.name, reaching: after, timeout: Commands.readDeadline, client: self.log.client, logger: context.logger)
         } catch {
             throw .unavailable("the inbox could not be read: \(String(reflecting: error))")
         }

@@ -33,7 +33,7 @@ struct StreamConnection {
             return
         }
         let feed = self.endpoint.feed
-        _ = await feed.waitUntil(offset ?? 0)
+        _ = await feed.catchUp(toAtLeast: offset ?? 0)
         let outbox = Outbox(capacity: self.endpoint.settings.queueFrames)
         let id: Int
         let start: LiveFeed.Start
