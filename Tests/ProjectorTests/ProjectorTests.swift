@@ -83,20 +83,34 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     }
     func micros(_ time: Timestamp?) -> String { time.map { String($0.microseconds) } ?? "-" }
     func seconds(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
+    func thread(_ row: ThreadRow) -> String {
+        "\(row.conversationId) \(row.buyerId) \(row.vendorId) \(row.messageCount) \(row.buyerDelivered) \(row.buyerRead) \(row.buyerUnread) "
+            + "\(row.vendorDelivered) \(row.vendorRead) \(row.vendorUnread)"
+    }
+    func message(_ row: ThreadMessageRow) -> String {
+        "\(row.conversationId) \(row.seq) \(row.messageId) \(row.senderId) \(row.sentAt.microseconds) \(row.withheld?.rawValue ?? "-")"
+    }
     var rows: [String: [String]] = [:]
     for change in unread.snapshot {
         switch change {
         case .conversation(let row): rows["unread", default: []].append("\(row.userId) \(row.conversationId) \(row.count)")
         case .total(let row): rows["totals", default: []].append("\(row.userId) \(row.count)")
+        case .thread(let row): rows["unread_threads", default: []].append(thread(row))
+        case .threadMessage(let row): rows["unread_thread_messages", default: []].append(message(row))
         }
     }
     for case .upsert(let row) in inbox.snapshot {
         rows["inbox", default: []].append(
             "\(row.ownerId) \(row.conversationId) \(row.unreadCount) \(row.awaitingReply) \(row.lastMessageId ?? "-") \(row.lastActivityAt.microseconds)")
     }
-    for case .upsert(let row) in receipts.snapshot {
-        rows["receipts", default: []].append(
-            "\(row.messageId) \(row.recipientId) \(row.sentAt.microseconds) \(micros(row.deliveredAt)) \(micros(row.readAt))")
+    for change in receipts.snapshot {
+        switch change {
+        case .upsert(let row):
+            rows["receipts", default: []].append(
+                "\(row.messageId) \(row.recipientId) \(row.sentAt.microseconds) \(micros(row.deliveredAt)) \(micros(row.readAt))")
+        case .thread(let row): rows["receipts_threads", default: []].append(thread(row))
+        case .threadMessage(let row): rows["receipts_thread_messages", default: []].append(message(row))
+        }
     }
     for change in metrics.snapshot {
         switch change {
@@ -149,7 +163,23 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
 func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
     func micros(_ column: String) -> String { "coalesce((extract(epoch FROM \(column)) * 1000000)::int8::text, '-')" }
     func seconds(_ column: String) -> String { "coalesce(to_char(\(column), 'FM999999990.000'), '-')" }
+    func threads(_ table: String) -> String {
+        """
+        SELECT conversation_id || ' ' || buyer_id || ' ' || vendor_id || ' ' || message_count || ' ' || buyer_delivered || ' ' ||
+               buyer_read || ' ' || buyer_unread || ' ' || vendor_delivered || ' ' || vendor_read || ' ' || vendor_unread FROM \(table)
+        """
+    }
+    func messages(_ table: String) -> String {
+        """
+        SELECT conversation_id || ' ' || seq || ' ' || message_id || ' ' || sender_id || ' ' || \(micros("sent_at")) || ' ' ||
+               coalesce(withheld, '-') FROM \(table)
+        """
+    }
     let queries = [
+        "unread_threads": threads("parley_unread_threads"),
+        "unread_thread_messages": messages("parley_unread_thread_messages"),
+        "receipts_threads": threads("parley_receipts_threads"),
+        "receipts_thread_messages": messages("parley_receipts_thread_messages"),
         "unread": "SELECT user_id || ' ' || conversation_id || ' ' || unread FROM parley_unread_counts",
         "totals": "SELECT user_id || ' ' || unread FROM parley_unread_totals",
         "inbox": """
@@ -433,6 +463,42 @@ struct ResumingProjectorTests {
                 "order o-1 1 ConversationStarted", "order o-1 2 OrderStateChanged",
                 "order o-2 3 OrderStateChanged", "order o-2 4 UserBlocked",
             ])
+        }
+    }
+
+    @Test("after a restart unread counts and receipts resume from their stored threads, not from a replay")
+    func threadsResumeFromRows() async throws {
+        try await withEventLog { log, url in
+            func stored(_ event: DomainEvent) throws -> (stream: StreamName, event: EventData) {
+                (try event.stream(), EventData(type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode()))
+            }
+            let at = Timestamp(microseconds: 1_780_000_000_000_000)
+            func message(_ id: String, from sender: String) throws -> (stream: StreamName, event: EventData) {
+                try stored(.messageSent(MessageSent(
+                    conversationId: "c-1", messageId: id, clientMessageId: id, senderId: sender, text: id, automated: false, occurredAt: at)))
+            }
+            let names = [UnreadCounts.name, Receipts.name]
+            try await append([
+                try stored(.conversationStarted(ConversationStarted(
+                    conversationId: "c-1", buyerId: "b-1", vendorId: "v-1", startedBy: "b-1", subject: .general, occurredAt: at))),
+                try message("m-1", from: "b-1"), try message("m-2", from: "b-1"),
+            ], to: log)
+            try await Self.project(log, url, names)
+            let counts = "SELECT user_id || ' ' || unread FROM parley_unread_counts ORDER BY 1"
+            #expect(try await sql(url, counts) == ["b-1 0", "v-1 2"])
+            // The threads are the state: a projector that replayed the log would not see these edits.
+            _ = try await sql(url, "UPDATE parley_unread_threads SET vendor_unread = vendor_unread + 100")
+            _ = try await sql(url, "UPDATE parley_receipts_thread_messages SET message_id = 'm-x' WHERE seq = 0")
+            try await append([
+                try message("m-3", from: "b-1"),
+                try stored(.messageRead(MessageRead(conversationId: "c-1", readerId: "v-1", upToMessageId: "m-2", occurredAt: at))),
+            ], to: log)
+            try await Self.project(log, url, names)
+            // m-3 adds one and the read takes the two before it off the stored 102.
+            #expect(try await sql(url, counts) == ["b-1 0", "v-1 101"], "resumed from the stored thread, not from a replay")
+            // The receipts' thread no longer names m-1, so the read stamps only m-2 of the two it covers.
+            let read = "SELECT message_id || ' ' || (read_at IS NOT NULL) FROM parley_receipts ORDER BY 1"
+            #expect(try await sql(url, read) == ["m-1 false", "m-2 true", "m-3 false"])
         }
     }
 

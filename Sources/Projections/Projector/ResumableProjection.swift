@@ -23,6 +23,11 @@ public protocol ResumableProjection: StoredProjection {
     /// Whether `selector` selects the stored row that `row` (the change that wrote it) is.
     static func selects(_ selector: RowSelector, _ row: Change) -> Bool
 
+    /// The rows among `rows` that `selectors` select: by default those a selector ``selects(_:_:)``;
+    /// a projection whose selected rows name further rows it needs (a thread, its participants'
+    /// totals) widens the selection by them, as its ``load(_:client:logger:)`` does in SQL.
+    static func select(_ selectors: Set<RowSelector>, from rows: [Change]) -> [Change]
+
     /// The projection holding exactly these stored rows (each as the change that wrote it).
     init(restoring rows: [Change])
 
@@ -37,6 +42,10 @@ extension ResumableProjection where RowSelector == Change.Key {
 }
 
 extension ResumableProjection {
+    public static func select(_ selectors: Set<RowSelector>, from rows: [Change]) -> [Change] {
+        rows.filter { row in selectors.contains { Self.selects($0, row) } }
+    }
+
     /// The projection of the stored rows `events` touch, read from the live tables.
     static func loading(for events: [ProjectedEvent], client: PostgresClient, logger: Logger) async throws -> Self {
         var seen: Set<RowSelector> = []

@@ -1,12 +1,11 @@
 public import Logging
 public import PostgresNIO
 
-/// A projection row that maps onto one table: its columns are the members of the JSON object it
-/// writes, and rows are upserted in bulk through `json_populate_recordset` (PostgresNIO binds no
-/// arrays with NULL elements, and absent members become NULL).
-protocol StoredRow {
-    /// The live table.
-    static var table: String { get }
+/// A row whose columns are the members of the JSON object it writes: rows are upserted in bulk
+/// through `json_populate_recordset` (PostgresNIO binds no arrays with NULL elements, and absent
+/// members become NULL). Rows of one shape may live in several tables (each projection that keeps
+/// threads keeps them in tables of its own).
+protocol TableRow {
     /// The primary-key columns.
     static var keyColumns: [String] { get }
     /// The other columns, replaced on conflict.
@@ -15,16 +14,28 @@ protocol StoredRow {
     func writeColumns(json writer: inout JSONWriter)
 }
 
+/// A projection row that maps onto one table of its own.
+protocol StoredRow: TableRow {
+    /// The live table.
+    static var table: String { get }
+}
+
 extension StoredRow {
     /// Upserts `rows` into the table named with `suffix` appended.
     static func upsert(_ rows: [Self], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await Self.upsert(rows, into: Self.table + suffix, on: connection, logger: logger)
+    }
+}
+
+extension TableRow {
+    /// Upserts `rows` into `table`.
+    static func upsert(_ rows: [Self], into table: String, on connection: PostgresConnection, logger: Logger) async throws {
         guard !rows.isEmpty else { return }
         var writer = JSONWriter(capacity: rows.count * 200)
         writer.beginArray()
         for row in rows { row.writeColumns(json: &writer) }
         writer.endArray()
         let json = String(decoding: writer.bytes, as: UTF8.self)
-        let table = Self.table + suffix
         let updates = Self.valueColumns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
         try await connection.query(
             """

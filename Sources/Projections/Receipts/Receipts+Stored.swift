@@ -1,19 +1,37 @@
+import EventLog
 public import Logging
 public import PostgresNIO
 
-extension Receipts: StoredProjection {
-    public static let tables = [ReceiptRow.table]
+extension Receipts: ResumableProjection {
+    static let threadTables = ThreadTables(prefix: ReceiptRow.table)
+    public static let tables = [ReceiptRow.table] + Self.threadTables.names
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await ReceiptRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+        try await ReceiptRow.upsert(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await Self.threadTables.write(
+            threads: changes.compactMap { if case .thread(let row) = $0 { row } else { nil } },
+            messages: changes.compactMap { if case .threadMessage(let row) = $0 { row } else { nil } },
+            suffix: suffix, on: connection, logger: logger)
     }
-}
 
-extension Receipts.Change: RowChange {
-    var row: ReceiptRow {
-        switch self {
-        case .upsert(let row): row
+    public static func load(_ conversations: [String], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let (threads, messages) = try await Self.threadTables.load(conversations, client: client, logger: logger)
+        var loaded = threads.map(Change.thread) + messages.map(Change.threadMessage)
+        let receipts = try await client.query(
+            """
+            SELECT conversation_id, message_id, recipient_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8,
+                   (extract(epoch FROM delivered_at) * 1000000)::int8, (extract(epoch FROM read_at) * 1000000)::int8
+            FROM parley_receipts WHERE conversation_id = ANY(\(conversations))
+            """, logger: logger)
+        for try await (conversation, message, recipient, sender, sentAt, deliveredAt, readAt) in receipts.decode(
+            (String, String, String, String, Int64, Int64?, Int64?).self)
+        {
+            loaded.append(.upsert(ReceiptRow(
+                conversationId: conversation, messageId: message, senderId: sender, recipientId: recipient,
+                sentAt: Timestamp(microseconds: sentAt), deliveredAt: deliveredAt.map { Timestamp(microseconds: $0) },
+                readAt: readAt.map { Timestamp(microseconds: $0) })))
         }
+        return loaded
     }
 }
 

@@ -59,19 +59,56 @@ struct ConversationThread: Hashable, Sendable {
         user == self.buyerId ? self.buyer.unread : user == self.vendorId ? self.vendor.unread : 0
     }
 
+    /// The thread as stored: its participants, message count and each participant's progress
+    /// (``ThreadRow``), and its messages in order (``ThreadMessageRow``, one per message). A
+    /// projection that resumes from its rows restores the threads a page touches from them.
+    init(restoring row: ThreadRow, messages: [ThreadMessageRow]) {
+        self.init(buyerId: row.buyerId, vendorId: row.vendorId)
+        for message in messages.sorted(by: { $0.seq < $1.seq }) {
+            self.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.sentAt, withheld: message.withheld))
+        }
+        self.buyer = Progress(delivered: row.buyerDelivered, read: row.buyerRead, unread: row.buyerUnread)
+        self.vendor = Progress(delivered: row.vendorDelivered, read: row.vendorRead, unread: row.vendorUnread)
+    }
+
+    /// The stored row of the thread of `conversationId`.
+    func row(_ conversationId: String) -> ThreadRow {
+        ThreadRow(
+            conversationId: conversationId, buyerId: self.buyerId, vendorId: self.vendorId, messageCount: self.messages.count,
+            buyerDelivered: self.buyer.delivered, buyerRead: self.buyer.read, buyerUnread: self.buyer.unread,
+            vendorDelivered: self.vendor.delivered, vendorRead: self.vendor.read, vendorUnread: self.vendor.unread)
+    }
+
+    /// The stored row of the message at `index` of the thread of `conversationId`.
+    func messageRow(_ conversationId: String, at index: Int) -> ThreadMessageRow {
+        let message = self.messages[index]
+        return ThreadMessageRow(
+            conversationId: conversationId, seq: index, messageId: message.id, senderId: message.senderId, sentAt: message.sentAt,
+            withheld: message.withheld)
+    }
+
+    /// Every stored row of the thread of `conversationId`: what a rebuild writes.
+    func rows(_ conversationId: String) -> (thread: ThreadRow, messages: [ThreadMessageRow]) {
+        (self.row(conversationId), self.messages.indices.map { self.messageRow(conversationId, at: $0) })
+    }
+
     /// Adds a message; returns false (and changes nothing) when its id is already in the thread.
     mutating func add(_ message: MessageSent) -> Bool {
         guard self.index(of: message.messageId) == nil else { return false }
-        self.messages.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt, withheld: message.withheld))
-        if self.messages.count > Self.indexedFrom {
-            self.indexById[message.messageId] = self.messages.count - 1
-        } else if self.messages.count == Self.indexedFrom {
-            self.indexById = Dictionary(uniqueKeysWithValues: self.messages.enumerated().map { ($1.id, $0) })
-        }
+        self.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.occurredAt, withheld: message.withheld))
         guard message.withheld == nil else { return true }
         if message.senderId != self.buyerId { self.buyer.unread += 1 }
         if message.senderId != self.vendorId { self.vendor.unread += 1 }
         return true
+    }
+
+    private mutating func append(_ message: Message) {
+        self.messages.append(message)
+        if self.messages.count > Self.indexedFrom {
+            self.indexById[message.id] = self.messages.count - 1
+        } else if self.messages.count == Self.indexedFrom {
+            self.indexById = Dictionary(uniqueKeysWithValues: self.messages.enumerated().map { ($1.id, $0) })
+        }
     }
 
     /// Releases a message held for review to its recipients: it counts as unread for those whose

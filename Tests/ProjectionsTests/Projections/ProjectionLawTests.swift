@@ -71,6 +71,8 @@ struct ProjectionLawTests {
         Self.checkResuming(MessageSearch.self, events, seed: seed)
         Self.checkResuming(DisputeTimeline.self, events, seed: seed)
         Self.checkResuming(MessageVolume.self, events, seed: seed)
+        Self.checkResuming(UnreadCounts.self, events, seed: seed)
+        Self.checkResuming(Receipts.self, events, seed: seed)
     }
 
     /// Replays `events` whole, and again in random pages each applied to a projection restored
@@ -85,8 +87,7 @@ struct ProjectionLawTests {
         var start = 0
         while start < events.count {
             let page = events[start..<min(events.count, start + Int.random(in: 1...60, using: &rng))]
-            let selectors = page.flatMap(P.rowSelectors)
-            let selected = table.values.filter { row in selectors.contains { P.selects($0, row) } }
+            let selected = P.select(Set(page.flatMap(P.rowSelectors)), from: Array(table.values))
             let selectedKeys = Set(selected.map(\.key))
             let stored = table
             var restored = P(restoring: selected)

@@ -1,0 +1,105 @@
+import EventLog
+import Logging
+import PostgresNIO
+
+/// The two tables in which one projection keeps its threads (`<prefix>_threads` and
+/// `<prefix>_thread_messages`, created by the migrations), and the SQL that writes and reads them.
+struct ThreadTables: Sendable {
+    /// The table of ``ThreadRow``s.
+    let threads: String
+    /// The table of ``ThreadMessageRow``s.
+    let messages: String
+
+    /// The thread tables of the projection whose tables start with `prefix` (e.g. `parley_receipts`).
+    init(prefix: String) {
+        self.threads = "\(prefix)_threads"
+        self.messages = "\(prefix)_thread_messages"
+    }
+
+    /// Both tables, as a projection lists its tables.
+    var names: [String] { [self.threads, self.messages] }
+
+    /// Upserts threads and thread messages into the tables named with `suffix` appended.
+    func write(
+        threads: [ThreadRow], messages: [ThreadMessageRow], suffix: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await ThreadRow.upsert(threads, into: self.threads + suffix, on: connection, logger: logger)
+        try await ThreadMessageRow.upsert(messages, into: self.messages + suffix, on: connection, logger: logger)
+    }
+
+    /// The stored threads of these conversations (those that exist), each with all its messages.
+    func load(_ conversations: [String], client: PostgresClient, logger: Logger) async throws -> (
+        threads: [ThreadRow], messages: [ThreadMessageRow]
+    ) {
+        guard !conversations.isEmpty else { return ([], []) }
+        var threads: [ThreadRow] = []
+        let threadRows = try await client.query(
+            """
+            SELECT conversation_id, buyer_id, vendor_id, message_count, buyer_delivered, buyer_read, buyer_unread,
+                   vendor_delivered, vendor_read, vendor_unread
+            FROM \(unescaped: self.threads) WHERE conversation_id = ANY(\(conversations))
+            """, logger: logger)
+        for try await (id, buyer, vendor, count, buyerDelivered, buyerRead, buyerUnread, vendorDelivered, vendorRead, vendorUnread)
+            in threadRows.decode((String, String, String, Int, Int, Int, Int, Int, Int, Int).self)
+        {
+            threads.append(ThreadRow(
+                conversationId: id, buyerId: buyer, vendorId: vendor, messageCount: count, buyerDelivered: buyerDelivered,
+                buyerRead: buyerRead, buyerUnread: buyerUnread, vendorDelivered: vendorDelivered, vendorRead: vendorRead,
+                vendorUnread: vendorUnread))
+        }
+        var messages: [ThreadMessageRow] = []
+        let messageRows = try await client.query(
+            """
+            SELECT conversation_id, seq, message_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8, withheld
+            FROM \(unescaped: self.messages) WHERE conversation_id = ANY(\(conversations)) ORDER BY conversation_id, seq
+            """, logger: logger)
+        for try await (id, seq, message, sender, sentAt, withheld) in messageRows.decode((String, Int, String, String, Int64, String?).self) {
+            messages.append(ThreadMessageRow(
+                conversationId: id, seq: seq, messageId: message, senderId: sender, sentAt: Timestamp(microseconds: sentAt),
+                withheld: try withheld.map { text in
+                    guard let value = Withholding(rawValue: text) else { throw ProjectorError("\(self.messages): unknown withholding \(text)") }
+                    return value
+                }))
+        }
+        return (threads, messages)
+    }
+}
+
+extension ThreadRow: TableRow {
+    static let keyColumns = ["conversation_id"]
+    static let valueColumns = [
+        "buyer_id", "vendor_id", "message_count", "buyer_delivered", "buyer_read", "buyer_unread", "vendor_delivered", "vendor_read",
+        "vendor_unread",
+    ]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("buyer_id", self.buyerId)
+        writer.field("vendor_id", self.vendorId)
+        writer.field("message_count", self.messageCount)
+        writer.field("buyer_delivered", self.buyerDelivered)
+        writer.field("buyer_read", self.buyerRead)
+        writer.field("buyer_unread", self.buyerUnread)
+        writer.field("vendor_delivered", self.vendorDelivered)
+        writer.field("vendor_read", self.vendorRead)
+        writer.field("vendor_unread", self.vendorUnread)
+        writer.endObject()
+    }
+}
+
+extension ThreadMessageRow: TableRow {
+    static let keyColumns = ["conversation_id", "seq"]
+    static let valueColumns = ["message_id", "sender_id", "sent_at", "withheld"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("seq", self.seq)
+        writer.field("message_id", self.messageId)
+        writer.field("sender_id", self.senderId)
+        writer.field("sent_at", self.sentAt)
+        writer.field("withheld", self.withheld)
+        writer.endObject()
+    }
+}
