@@ -99,9 +99,21 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
         case .threadMessage(let row): rows["unread_thread_messages", default: []].append(message(row))
         }
     }
-    for case .upsert(let row) in inbox.snapshot {
-        rows["inbox", default: []].append(
-            "\(row.ownerId) \(row.conversationId) \(row.unreadCount) \(row.awaitingReply) \(row.lastMessageId ?? "-") \(row.lastActivityAt.microseconds)")
+    for change in inbox.snapshot {
+        switch change {
+        case .upsert(let row):
+            rows["inbox", default: []].append(
+                "\(row.ownerId) \(row.conversationId) \(row.unreadCount) \(row.awaitingReply) \(row.lastMessageId ?? "-") \(row.lastActivityAt.microseconds)")
+        case .thread(let row): rows["inbox_threads", default: []].append(thread(row))
+        case .threadMessage(let row): rows["inbox_thread_messages", default: []].append(message(row))
+        case .profile(let row): rows["inbox_profiles", default: []].append("\(row.userId) \(row.displayName) \(row.role.rawValue)")
+        case .orderState(let row): rows["inbox_orders", default: []].append("\(row.orderId) \(row.state.rawValue)")
+        case .block(let row): rows["inbox_blocks", default: []].append("\(row.blockerId) \(row.blockedId) \(row.active)")
+        case .silenced(let row): rows["inbox_silenced", default: []].append("\(row.userId) \(row.channels.map(\.rawValue).sorted())")
+        case .held(let row):
+            rows["inbox_held", default: []].append(
+                "\(row.conversationId) \(row.messageId) \(row.senderId) \(row.sentAt.microseconds) \(row.automated) \(row.open) \(row.preview)")
+        }
     }
     for change in receipts.snapshot {
         switch change {
@@ -176,6 +188,19 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
         """
     }
     let queries = [
+        "inbox_threads": threads("parley_inbox_threads"),
+        "inbox_thread_messages": messages("parley_inbox_thread_messages"),
+        "inbox_profiles": "SELECT user_id || ' ' || display_name || ' ' || role FROM parley_inbox_profiles",
+        "inbox_orders": "SELECT order_id || ' ' || state FROM parley_inbox_orders",
+        "inbox_blocks": "SELECT blocker_id || ' ' || blocked_id || ' ' || active FROM parley_inbox_blocks",
+        "inbox_silenced": """
+            SELECT user_id || ' [' || array_to_string(ARRAY(SELECT '"' || c || '"' FROM unnest(channels) c ORDER BY c), ', ') || ']'
+            FROM parley_inbox_silenced
+            """,
+        "inbox_held": """
+            SELECT conversation_id || ' ' || message_id || ' ' || sender_id || ' ' || \(micros("sent_at")) || ' ' || automated || ' ' ||
+                   open || ' ' || preview FROM parley_inbox_held
+            """,
         "unread_threads": threads("parley_unread_threads"),
         "unread_thread_messages": messages("parley_unread_thread_messages"),
         "receipts_threads": threads("parley_receipts_threads"),

@@ -141,7 +141,7 @@ extension Inbox {
         return (checkpoint, counts)
     }
 
-    private static let columns = """
+    static let columns = """
         i.owner_id, i.conversation_id, i.counterpart_id, i.counterpart_role, i.counterpart_name, i.subject_kind, i.listing_id,
         i.order_id, i.subject_title, i.price_cents, i.order_state, i.last_message_preview, i.last_message_redacted,
         i.last_message_id, (extract(epoch FROM i.last_message_at) * 1000000)::int8, i.last_message_sender_id,
@@ -149,7 +149,7 @@ extension Inbox {
         i.blocked_by_counterpart, i.muted
         """
 
-    private static func row(_ cells: inout PostgresRandomAccessRow, from start: Int) throws -> InboxRow {
+    static func row(_ cells: inout PostgresRandomAccessRow, from start: Int) throws -> InboxRow {
         func cell<T: PostgresDecodable>(_ offset: Int, _: T.Type) throws -> T { try cells[start + offset].decode(T.self) }
         let role = try cell(3, String.self), kind = try cell(5, String.self)
         guard let counterpartRole = UserRole(rawValue: role), let subjectKind = ConversationSubject.Kind(rawValue: kind) else {

@@ -1,19 +1,112 @@
+import EventLog
 public import Logging
 public import PostgresNIO
 
-extension Inbox: StoredProjection {
-    public static let tables = [InboxRow.table]
+extension Inbox: ResumableProjection {
+    static let threadTables = ThreadTables(prefix: InboxRow.table)
+    public static let tables =
+        [InboxRow.table] + Self.threadTables.names
+        + [InboxProfileRow.table, InboxOrderRow.table, InboxBlockRow.table, InboxSilenceRow.table, HeldMessageRow.table]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await InboxRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+        try await InboxRow.upsert(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await Self.threadTables.write(
+            threads: changes.compactMap { if case .thread(let row) = $0 { row } else { nil } },
+            messages: changes.compactMap { if case .threadMessage(let row) = $0 { row } else { nil } },
+            suffix: suffix, on: connection, logger: logger)
+        try await InboxProfileRow.upsert(
+            changes, picking: { if case .profile(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await InboxOrderRow.upsert(
+            changes, picking: { if case .orderState(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await InboxBlockRow.upsert(
+            changes, picking: { if case .block(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await InboxSilenceRow.upsert(
+            changes, picking: { if case .silenced(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await HeldMessageRow.upsert(
+            changes, picking: { if case .held(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
     }
-}
 
-extension Inbox.Change: RowChange {
-    var row: InboxRow {
-        switch self {
-        case .upsert(let row): row
+    /// The SQL counterpart of ``selects(_:_:)``: each kind of selector reads its rows through an index.
+    public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        var (conversations, orders, listings, counterparts, owners) = ([String](), [String](), [String](), [String](), [String]())
+        var (pairFirst, pairSecond, profiles, silenced) = ([String](), [String](), [String](), [String]())
+        for selector in selectors {
+            switch selector {
+            case .conversation(let id): conversations.append(id)
+            case .order(let id): orders.append(id)
+            case .listing(let id): listings.append(id)
+            case .counterpart(let user):
+                counterparts.append(user)
+                profiles.append(user)
+            case .owner(let user):
+                owners.append(user)
+                silenced.append(user)
+            case .pair(let a, let b):
+                pairFirst += [a, b]
+                pairSecond += [b, a]
+            case .profile(let user): profiles.append(user)
+            case .silenced(let user): silenced.append(user)
+            }
         }
+        var loaded: [Change] = []
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM parley_inbox i WHERE i.conversation_id = ANY(\(conversations))
+            UNION SELECT \(unescaped: Self.columns) FROM parley_inbox i WHERE i.order_id = ANY(\(orders))
+            UNION SELECT \(unescaped: Self.columns) FROM parley_inbox i WHERE i.listing_id = ANY(\(listings))
+            UNION SELECT \(unescaped: Self.columns) FROM parley_inbox i WHERE i.counterpart_id = ANY(\(counterparts))
+            UNION SELECT \(unescaped: Self.columns) FROM parley_inbox i WHERE i.owner_id = ANY(\(owners))
+            UNION SELECT \(unescaped: Self.columns) FROM parley_inbox i
+                  JOIN unnest(\(pairFirst)::text[], \(pairSecond)::text[]) AS p(owner_id, counterpart_id)
+                    ON i.owner_id = p.owner_id AND i.counterpart_id = p.counterpart_id
+            """, logger: logger)
+        for try await row in rows {
+            var cells = row.makeRandomAccess()
+            loaded.append(.upsert(try Self.row(&cells, from: 0)))
+        }
+        let (threads, messages) = try await Self.threadTables.load(conversations, client: client, logger: logger)
+        loaded += threads.map(Change.thread) + messages.map(Change.threadMessage)
+        let held = try await client.query(
+            """
+            SELECT conversation_id, message_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8, preview, automated, open
+            FROM parley_inbox_held WHERE conversation_id = ANY(\(conversations))
+            """, logger: logger)
+        for try await (conversation, message, sender, sentAt, preview, automated, open) in held.decode(
+            (String, String, String, Int64, String, Bool, Bool).self)
+        {
+            loaded.append(.held(HeldMessageRow(
+                conversationId: conversation, messageId: message, senderId: sender, sentAt: Timestamp(microseconds: sentAt), preview: preview,
+                automated: automated, open: open)))
+        }
+        let profileRows = try await client.query(
+            "SELECT user_id, display_name, role FROM parley_inbox_profiles WHERE user_id = ANY(\(profiles))", logger: logger)
+        for try await (user, name, role) in profileRows.decode((String, String, String).self) {
+            loaded.append(.profile(InboxProfileRow(userId: user, displayName: name, role: try Self.decode(role, as: UserRole.self))))
+        }
+        let orderRows = try await client.query("SELECT order_id, state FROM parley_inbox_orders WHERE order_id = ANY(\(orders))", logger: logger)
+        for try await (order, state) in orderRows.decode((String, String).self) {
+            loaded.append(.orderState(InboxOrderRow(orderId: order, state: try Self.decode(state, as: OrderState.self))))
+        }
+        let blockRows = try await client.query(
+            """
+            SELECT b.blocker_id, b.blocked_id, b.active FROM parley_inbox_blocks b
+            JOIN unnest(\(pairFirst)::text[], \(pairSecond)::text[]) AS p(blocker_id, blocked_id)
+              ON b.blocker_id = p.blocker_id AND b.blocked_id = p.blocked_id
+            """, logger: logger)
+        for try await (blocker, blocked, active) in blockRows.decode((String, String, Bool).self) {
+            loaded.append(.block(InboxBlockRow(blockerId: blocker, blockedId: blocked, active: active)))
+        }
+        let silencedRows = try await client.query(
+            "SELECT user_id, channels FROM parley_inbox_silenced WHERE user_id = ANY(\(silenced))", logger: logger)
+        for try await (user, channels) in silencedRows.decode((String, [String]).self) {
+            loaded.append(.silenced(InboxSilenceRow(userId: user, channels: Set(try channels.map { try Self.decode($0, as: NotificationChannel.self) }))))
+        }
+        return loaded
+    }
+
+    private static func decode<Value: RawRepresentable<String>>(_ text: String, as _: Value.Type) throws -> Value {
+        guard let value = Value(rawValue: text) else { throw ProjectorError("the inbox holds \(text), which this build does not know as a \(Value.self)") }
+        return value
     }
 }
 
@@ -50,6 +143,78 @@ extension InboxRow: StoredRow {
         writer.field("blocked", self.blocked)
         writer.field("blocked_by_counterpart", self.blockedByCounterpart)
         writer.field("muted", self.muted)
+        writer.endObject()
+    }
+}
+
+extension InboxProfileRow: StoredRow {
+    static let table = "parley_inbox_profiles"
+    static let keyColumns = ["user_id"]
+    static let valueColumns = ["display_name", "role"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("user_id", self.userId)
+        writer.field("display_name", self.displayName)
+        writer.field("role", self.role)
+        writer.endObject()
+    }
+}
+
+extension InboxOrderRow: StoredRow {
+    static let table = "parley_inbox_orders"
+    static let keyColumns = ["order_id"]
+    static let valueColumns = ["state"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("order_id", self.orderId)
+        writer.field("state", self.state)
+        writer.endObject()
+    }
+}
+
+extension InboxBlockRow: StoredRow {
+    static let table = "parley_inbox_blocks"
+    static let keyColumns = ["blocker_id", "blocked_id"]
+    static let valueColumns = ["active"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("blocker_id", self.blockerId)
+        writer.field("blocked_id", self.blockedId)
+        writer.field("active", self.active)
+        writer.endObject()
+    }
+}
+
+extension InboxSilenceRow: StoredRow {
+    static let table = "parley_inbox_silenced"
+    static let keyColumns = ["user_id"]
+    static let valueColumns = ["channels"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("user_id", self.userId)
+        writer.field("channels", self.channels.map(\.rawValue).sorted())
+        writer.endObject()
+    }
+}
+
+extension HeldMessageRow: StoredRow {
+    static let table = "parley_inbox_held"
+    static let keyColumns = ["conversation_id", "message_id"]
+    static let valueColumns = ["sender_id", "sent_at", "preview", "automated", "open"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("message_id", self.messageId)
+        writer.field("sender_id", self.senderId)
+        writer.field("sent_at", self.sentAt)
+        writer.field("preview", self.preview)
+        writer.field("automated", self.automated)
+        writer.field("open", self.open)
         writer.endObject()
     }
 }

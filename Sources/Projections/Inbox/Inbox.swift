@@ -1,3 +1,5 @@
+import EventLog
+
 /// Every user's inbox: one row per conversation they take part in (see ``InboxRow``).
 ///
 /// Listing updates refresh the title and price shown (the conversation's snapshot is replaced);
@@ -6,22 +8,76 @@
 public struct Inbox: Projection {
     /// A row to write.
     public enum Change: ProjectionChange {
-        /// Insert or replace the row.
+        /// Insert or replace an inbox row.
         case upsert(InboxRow)
+        /// Insert or replace a conversation's thread (what unread counts are kept from).
+        case thread(ThreadRow)
+        /// Insert or replace a message of a conversation's thread.
+        case threadMessage(ThreadMessageRow)
+        /// Insert or replace a user's profile as counterparts see it.
+        case profile(InboxProfileRow)
+        /// Insert or replace an order's latest state.
+        case orderState(InboxOrderRow)
+        /// Insert or replace whether one user blocks another.
+        case block(InboxBlockRow)
+        /// Insert or replace the channels a user silenced.
+        case silenced(InboxSilenceRow)
+        /// Insert or replace a message held for review.
+        case held(HeldMessageRow)
 
-        public var key: InboxRow.Key {
+        /// Which row a change writes.
+        public enum Key: Hashable, Sendable {
+            case row(InboxRow.Key)
+            case thread(conversationId: String)
+            case threadMessage(ThreadMessageRow.Key)
+            case profile(userId: String)
+            case orderState(orderId: String)
+            case block(InboxBlockRow.Key)
+            case silenced(userId: String)
+            case held(HeldMessageRow.Key)
+        }
+
+        public var key: Key {
             switch self {
-            case .upsert(let row): row.key
+            case .upsert(let row): .row(row.key)
+            case .thread(let row): .thread(conversationId: row.conversationId)
+            case .threadMessage(let row): .threadMessage(row.key)
+            case .profile(let row): .profile(userId: row.userId)
+            case .orderState(let row): .orderState(orderId: row.orderId)
+            case .block(let row): .block(row.key)
+            case .silenced(let row): .silenced(userId: row.userId)
+            case .held(let row): .held(row.key)
             }
         }
+    }
+
+    /// The stored rows an event needs.
+    public enum RowSelector: Hashable, Sendable {
+        /// The conversation's rows, its thread with its messages, and its held messages.
+        case conversation(String)
+        /// The rows of the conversations about the order, and the order's state.
+        case order(String)
+        /// The rows of the conversations about the listing.
+        case listing(String)
+        /// The rows whose counterpart the user is, and the user's profile.
+        case counterpart(String)
+        /// The user's own rows and silenced channels.
+        case owner(String)
+        /// The rows of two users' conversations with each other, and the blocks between them.
+        case pair(String, String)
+        /// The user's profile.
+        case profile(String)
+        /// The user's silenced channels.
+        case silenced(String)
     }
 
     public static let name = "inbox"
 
     /// A conversation's thread and its rows: the buyer's, then the vendor's (one row when the
-    /// buyer is also the vendor, as the key says).
+    /// buyer is also the vendor, as the key says). Restored from stored rows for a page that only
+    /// updates rows (an order's state, a profile), a conversation may hold some of its rows and no thread.
     private struct Conversation: Hashable, Sendable {
-        var thread: ConversationThread
+        var thread: ConversationThread?
         var rows: [InboxRow]
     }
 
@@ -30,27 +86,89 @@ public struct Inbox: Projection {
     private var conversationsByUser: [String: [Int]] = [:]
     private var conversationsByOrder: [String: [Int]] = [:]
     private var conversationsByListing: [String: [Int]] = [:]
-    private var profiles: [String: UserProfileUpdated] = [:]
+    private var profiles: [String: InboxProfileRow] = [:]
     private var orderStates: [String: OrderState] = [:]
-    private var blocks: Set<Block> = []
-    /// Messages held for review, until staff release or redact them: the recipient's row shows
-    /// one once it is released.
-    private var held: [MessageKey: MessageSent] = [:]
+    /// Every block ever made, and whether it holds now.
+    private var blocks: [InboxBlockRow.Key: Bool] = [:]
+    /// Messages held for review, open until staff review them: the recipient's row shows one once
+    /// it is released.
+    private var held: [HeldMessageRow.Key: HeldMessageRow] = [:]
     /// For each user, the channels on which they turned new-message notifications off.
     private var silencedChannels: [String: Set<NotificationChannel>] = [:]
 
-    private struct MessageKey: Hashable, Sendable {
-        let conversationId: String
-        let messageId: String
-    }
-
-    private struct Block: Hashable, Sendable {
-        let blockerId: String
-        let blockedId: String
-    }
-
     /// An empty inbox for every user.
     public init() {}
+
+    /// The inbox holding exactly these stored rows: each conversation with the rows given of it
+    /// and its thread when given, and what new rows are made of.
+    public init(restoring rows: [Change]) {
+        var inboxRows: [String: [InboxRow]] = [:]
+        var threads: [String: ThreadRow] = [:]
+        var messages: [String: [ThreadMessageRow]] = [:]
+        var order: [String] = []
+        for row in rows {
+            switch row {
+            case .upsert(let row):
+                if inboxRows[row.conversationId] == nil { order.append(row.conversationId) }
+                inboxRows[row.conversationId, default: []].append(row)
+            case .thread(let row): threads[row.conversationId] = row
+            case .threadMessage(let row): messages[row.conversationId, default: []].append(row)
+            case .profile(let row): self.profiles[row.userId] = row
+            case .orderState(let row): self.orderStates[row.orderId] = row.state
+            case .block(let row): self.blocks[row.key] = row.active
+            case .silenced(let row): self.silencedChannels[row.userId] = row.channels
+            case .held(let row): self.held[row.key] = row
+            }
+        }
+        for id in order where self.conversations.index(of: id) == nil {
+            let thread = threads[id].map { ConversationThread(restoring: $0, messages: messages[id] ?? []) }
+            // The buyer's row first, as a conversation starts them.
+            var conversationRows: [InboxRow] = []
+            for row in inboxRows[id] ?? [] where !conversationRows.contains(where: { $0.key == row.key }) { conversationRows.append(row) }
+            if let buyer = thread?.buyerId { conversationRows.sort { $0.ownerId == buyer && $1.ownerId != buyer } }
+            self.insert(Conversation(thread: thread, rows: conversationRows), for: id)
+        }
+    }
+
+    public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
+        switch event.event {
+        case .conversationStarted(let e):
+            [.conversation(e.conversationId), .profile(e.buyerId), .profile(e.vendorId), .pair(e.buyerId, e.vendorId),
+             .silenced(e.buyerId), .silenced(e.vendorId)] + (e.subject.orderId.map { [.order($0)] } ?? [])
+        case .messageSent(let e): [.conversation(e.conversationId)]
+        case .messageRead(let e): [.conversation(e.conversationId)]
+        case .messageRedacted(let e): [.conversation(e.conversationId)]
+        case .flagReviewed(let e): [.conversation(e.conversationId)]
+        case .orderStateChanged(let e): [.order(e.orderId)]
+        case .listingUpdated(let e): [.listing(e.listingId)]
+        case .userProfileUpdated(let e): [.counterpart(e.userId)]
+        case .userBlocked(let e): [.pair(e.blockerId, e.blockedId)]
+        case .userUnblocked(let e): [.pair(e.blockerId, e.blockedId)]
+        case .notificationPreferenceChanged(let e) where e.category == .newMessage: [.owner(e.userId)]
+        default: []
+        }
+    }
+
+    public static func selects(_ selector: RowSelector, _ row: Change) -> Bool {
+        switch (selector, row) {
+        case (.conversation(let id), .upsert(let row)): row.conversationId == id
+        case (.conversation(let id), .thread(let row)): row.conversationId == id
+        case (.conversation(let id), .threadMessage(let row)): row.conversationId == id
+        case (.conversation(let id), .held(let row)): row.conversationId == id
+        case (.order(let id), .upsert(let row)): row.subject.orderId == id
+        case (.order(let id), .orderState(let row)): row.orderId == id
+        case (.listing(let id), .upsert(let row)): row.subject.listingId == id
+        case (.counterpart(let user), .upsert(let row)): row.counterpartId == user
+        case (.counterpart(let user), .profile(let row)), (.profile(let user), .profile(let row)): row.userId == user
+        case (.owner(let user), .upsert(let row)): row.ownerId == user
+        case (.owner(let user), .silenced(let row)), (.silenced(let user), .silenced(let row)): row.userId == user
+        case (.pair(let a, let b), .upsert(let row)):
+            (row.ownerId == a && row.counterpartId == b) || (row.ownerId == b && row.counterpartId == a)
+        case (.pair(let a, let b), .block(let row)):
+            (row.blockerId == a && row.blockedId == b) || (row.blockerId == b && row.blockedId == a)
+        default: false
+        }
+    }
 
     /// The row of `owner`'s inbox for a conversation, if any.
     public func row(owner: String, conversation: String) -> InboxRow? {
@@ -59,7 +177,7 @@ public struct Inbox: Projection {
 
     /// Whether `blocker` has blocked `blocked` (and not unblocked them since).
     public func hasBlocked(_ blocker: String, _ blocked: String) -> Bool {
-        self.blocks.contains(Block(blockerId: blocker, blockedId: blocked))
+        self.blocks[InboxBlockRow.Key(blockerId: blocker, blockedId: blocked)] == true
     }
 
     /// Every row of `owner`'s inbox, in the order their conversations started.
@@ -69,17 +187,32 @@ public struct Inbox: Projection {
         }
     }
 
-    public var snapshot: [Change] { self.conversations.values.flatMap { $0.rows.map(Change.upsert) } }
+    public var snapshot: [Change] {
+        var rows: [Change] = []
+        for (id, conversation) in zip(self.conversations.keys, self.conversations.values) {
+            rows += conversation.rows.map(Change.upsert)
+            if let (thread, messages) = conversation.thread?.rows(id) { rows += [.thread(thread)] + messages.map(Change.threadMessage) }
+        }
+        rows += self.profiles.values.map(Change.profile)
+        rows += self.orderStates.map { .orderState(InboxOrderRow(orderId: $0.key, state: $0.value)) }
+        rows += self.blocks.map { .block(InboxBlockRow(blockerId: $0.key.blockerId, blockedId: $0.key.blockedId, active: $0.value)) }
+        rows += self.silencedChannels.map { .silenced(InboxSilenceRow(userId: $0.key, channels: $0.value)) }
+        rows += self.held.values.map(Change.held)
+        return rows
+    }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
         switch event.event {
         case .conversationStarted(let started): self.start(started, into: &changes)
         case .messageSent(let message): self.add(message, into: &changes)
         case .messageRead(let read):
-            guard let index = self.conversations.index(of: read.conversationId),
-                self.conversations.values[index].thread.markRead(by: read.readerId, upTo: read.upToMessageId).fromOthers > 0
-            else { return }
-            let unread = self.conversations.values[index].thread.unread(for: read.readerId)
+            guard let index = self.conversations.index(of: read.conversationId), var thread = self.conversations.values[index].thread else { return }
+            let covered = thread.markRead(by: read.readerId, upTo: read.upToMessageId)
+            guard !covered.range.isEmpty else { return }
+            self.conversations.values[index].thread = thread
+            changes.append(.thread(thread.row(read.conversationId)))
+            guard covered.fromOthers > 0 else { return }
+            let unread = thread.unread(for: read.readerId)
             self.update(index, owner: read.readerId, into: &changes) { $0.unreadCount = unread }
         case .messageRedacted(let redacted):
             guard let index = self.conversations.index(of: redacted.conversationId) else { return }
@@ -90,6 +223,7 @@ public struct Inbox: Projection {
             }
         case .orderStateChanged(let change):
             self.orderStates[change.orderId] = change.state
+            changes.append(.orderState(InboxOrderRow(orderId: change.orderId, state: change.state)))
             for index in self.conversationsByOrder[change.orderId, default: []] {
                 self.update(index, into: &changes) { $0.orderState = change.state }
             }
@@ -101,10 +235,12 @@ public struct Inbox: Projection {
                 }
             }
         case .userProfileUpdated(let profile):
-            self.profiles[profile.userId] = profile
+            let shown = InboxProfileRow(userId: profile.userId, displayName: profile.displayName, role: profile.role)
+            self.profiles[profile.userId] = shown
+            changes.append(.profile(shown))
             for index in self.conversationsByUser[profile.userId, default: []] {
-                guard let owner = self.conversations.values[index].thread.counterpart(of: profile.userId) else { continue }
-                self.update(index, owner: owner, into: &changes) { row in
+                self.update(index, into: &changes) { row in
+                    guard row.counterpartId == profile.userId else { return }
                     row.counterpartName = profile.displayName
                     row.counterpartRole = profile.role
                 }
@@ -118,13 +254,18 @@ public struct Inbox: Projection {
             } else {
                 self.silencedChannels[preference.userId, default: []].insert(preference.channel)
             }
+            changes.append(.silenced(InboxSilenceRow(userId: preference.userId, channels: self.silencedChannels[preference.userId] ?? [])))
             let muted = self.isMuted(preference.userId)
             for index in self.conversationsByUser[preference.userId, default: []] {
                 self.update(index, owner: preference.userId, into: &changes) { $0.muted = muted }
             }
         case .flagReviewed(let review):
-            let key = MessageKey(conversationId: review.conversationId, messageId: review.messageId)
-            guard let message = self.held.removeValue(forKey: key), review.decision == .dismiss else { return }
+            let key = HeldMessageRow.Key(conversationId: review.conversationId, messageId: review.messageId)
+            guard var message = self.held[key], message.open else { return }
+            message.open = false
+            self.held[key] = message
+            changes.append(.held(message))
+            guard review.decision == .dismiss else { return }
             self.release(message, into: &changes)
         case .messageDelivered, .messageFlagged, .messageModerated, .quietHoursChanged, .replyTemplateSaved, .replyTemplateDeleted,
             .staffViewedConversation, .standingChanged:
@@ -144,70 +285,105 @@ public struct Inbox: Projection {
                     subject: started.subject, orderState: started.subject.orderId.flatMap { self.orderStates[$0] },
                     lastMessagePreview: nil, lastMessageRedacted: false, lastMessageId: nil, lastMessageAt: nil,
                     lastMessageSenderId: nil, lastActivityAt: started.occurredAt, unreadCount: 0, awaitingReply: false,
-                    blocked: self.blocks.contains(Block(blockerId: owner, blockedId: counterpart)),
-                    blockedByCounterpart: self.blocks.contains(Block(blockerId: counterpart, blockedId: owner)),
+                    blocked: self.hasBlocked(owner, counterpart), blockedByCounterpart: self.hasBlocked(counterpart, owner),
                     muted: self.isMuted(owner))
             }
         changes.append(contentsOf: rows.map(Change.upsert))
-        let index = self.conversations.append(
-            Conversation(thread: ConversationThread(started), rows: started.buyerId == started.vendorId ? [rows[1]] : rows), for: id)
-        if let order = started.subject.orderId { self.conversationsByOrder[order, default: []].append(index) }
-        if let listing = started.subject.listingId { self.conversationsByListing[listing, default: []].append(index) }
-        self.conversationsByUser[started.buyerId, default: []].append(index)
-        self.conversationsByUser[started.vendorId, default: []].append(index)
+        let thread = ConversationThread(started)
+        changes.append(.thread(thread.row(id)))
+        self.insert(Conversation(thread: thread, rows: started.buyerId == started.vendorId ? [rows[1]] : rows), for: id)
+    }
+
+    /// Adds a conversation and indexes it by its participants, order and listing.
+    private mutating func insert(_ conversation: Conversation, for id: String) {
+        let index = self.conversations.append(conversation, for: id)
+        guard let row = conversation.rows.first else { return }
+        if let order = row.subject.orderId { self.conversationsByOrder[order, default: []].append(index) }
+        if let listing = row.subject.listingId { self.conversationsByListing[listing, default: []].append(index) }
+        for user in Set(conversation.rows.flatMap { [$0.ownerId, $0.counterpartId] }).sorted() {
+            self.conversationsByUser[user, default: []].append(index)
+        }
     }
 
     private mutating func add(_ message: MessageSent, into changes: inout [Change]) {
-        guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread.add(message)
+        guard let index = self.conversations.index(of: message.conversationId), var thread = self.conversations.values[index].thread,
+            thread.add(message)
         else { return }
+        self.conversations.values[index].thread = thread
+        changes.append(.thread(thread.row(message.conversationId)))
+        changes.append(.threadMessage(thread.messageRow(message.conversationId, at: thread.messages.count - 1)))
         let preview = Self.preview(of: message)
-        let fromParticipant = self.conversations.values[index].thread.counterpart(of: message.senderId) != nil
-        if message.withheld == .held { self.held[MessageKey(conversationId: message.conversationId, messageId: message.messageId)] = message }
+        let fromParticipant = thread.counterpart(of: message.senderId) != nil
+        if message.withheld == .held {
+            let held = HeldMessageRow(
+                conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId, sentAt: message.occurredAt,
+                preview: preview, automated: message.automated, open: true)
+            self.held[held.key] = held
+            changes.append(.held(held))
+        }
         // Every row changes: its last message id is new to the thread; a withheld message is on
         // the sender's row only.
+        let shown = Shown(messageId: message.messageId, senderId: message.senderId, sentAt: message.occurredAt, preview: preview, automated: message.automated)
         for slot in self.conversations.values[index].rows.indices
         where message.withheld == nil || self.conversations.values[index].rows[slot].ownerId == message.senderId {
-            let unread = self.conversations.values[index].thread.unread(for: self.conversations.values[index].rows[slot].ownerId)
-            Self.show(message, preview: preview, fromParticipant: fromParticipant, unread: unread, in: &self.conversations.values[index].rows[slot])
+            let unread = thread.unread(for: self.conversations.values[index].rows[slot].ownerId)
+            Self.show(shown, fromParticipant: fromParticipant, unread: unread, in: &self.conversations.values[index].rows[slot])
             changes.append(.upsert(self.conversations.values[index].rows[slot]))
         }
     }
 
     /// A held message staff released: the recipient's row counts it, and shows it unless a later
     /// message is shown already.
-    private mutating func release(_ message: MessageSent, into changes: inout [Change]) {
-        guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread.release(message.messageId),
-            let recipient = self.conversations.values[index].thread.counterpart(of: message.senderId), recipient != message.senderId
+    private mutating func release(_ message: HeldMessageRow, into changes: inout [Change]) {
+        guard let index = self.conversations.index(of: message.conversationId), var thread = self.conversations.values[index].thread,
+            thread.release(message.messageId), let released = thread.index(of: message.messageId)
         else { return }
-        let unread = self.conversations.values[index].thread.unread(for: recipient)
-        let preview = Self.preview(of: message)
+        self.conversations.values[index].thread = thread
+        changes.append(.thread(thread.row(message.conversationId)))
+        changes.append(.threadMessage(thread.messageRow(message.conversationId, at: released)))
+        guard let recipient = thread.counterpart(of: message.senderId), recipient != message.senderId else { return }
+        let unread = thread.unread(for: recipient)
+        let shown = Shown(messageId: message.messageId, senderId: message.senderId, sentAt: message.sentAt, preview: message.preview, automated: message.automated)
         self.update(index, owner: recipient, into: &changes) { row in
-            if let last = row.lastMessageAt, last > message.occurredAt {
+            if let last = row.lastMessageAt, last > message.sentAt {
                 row.unreadCount = unread
             } else {
-                Self.show(message, preview: preview, fromParticipant: true, unread: unread, in: &row)
+                Self.show(shown, fromParticipant: true, unread: unread, in: &row)
             }
         }
     }
 
-    private static func show(_ message: MessageSent, preview: String, fromParticipant: Bool, unread: Int, in row: inout InboxRow) {
-        row.lastMessagePreview = preview
+    /// What a row shows of a message.
+    private struct Shown {
+        let messageId: String
+        let senderId: String
+        let sentAt: Timestamp
+        let preview: String
+        let automated: Bool
+    }
+
+    private static func show(_ message: Shown, fromParticipant: Bool, unread: Int, in row: inout InboxRow) {
+        row.lastMessagePreview = message.preview
         row.lastMessageRedacted = false
         row.lastMessageId = message.messageId
-        row.lastMessageAt = message.occurredAt
+        row.lastMessageAt = message.sentAt
         row.lastMessageSenderId = message.senderId
-        row.lastActivityAt = max(row.lastActivityAt, message.occurredAt)
+        row.lastActivityAt = max(row.lastActivityAt, message.sentAt)
         row.unreadCount = unread
         if !message.automated && fromParticipant { row.awaitingReply = message.senderId == row.counterpartId }
     }
 
     private mutating func setBlock(_ blocker: String, _ blocked: String, blocked isBlocked: Bool, into changes: inout [Change]) {
-        let block = Block(blockerId: blocker, blockedId: blocked)
-        if isBlocked { self.blocks.insert(block) } else { self.blocks.remove(block) }
+        let block = InboxBlockRow(blockerId: blocker, blockedId: blocked, active: isBlocked)
+        self.blocks[block.key] = isBlocked
+        changes.append(.block(block))
+        // The rows of the two users' conversations with each other: the blocker's shows the block,
+        // the blocked user's shows being blocked (a counterpart's row in the blocker's other
+        // conversations is none of this block's business).
         for index in self.conversationsByUser[blocker, default: []] {
             self.update(index, into: &changes) { row in
-                guard row.counterpartId == (row.ownerId == blocker ? blocked : blocker) else { return }
-                if row.ownerId == blocker { row.blocked = isBlocked } else { row.blockedByCounterpart = isBlocked }
+                if row.ownerId == blocker && row.counterpartId == blocked { row.blocked = isBlocked }
+                if row.ownerId == blocked && row.counterpartId == blocker { row.blockedByCounterpart = isBlocked }
             }
         }
     }

@@ -20,7 +20,7 @@ struct InboxTests {
             .userProfileUpdated(UserProfileUpdated(userId: "v", displayName: "Aiko", role: .vendor, occurredAt: F.at("2026-03-01T08:00:00Z"))),
             F.started("c1", buyer: "b", vendor: "v", subject: .listing(id: "l1", title: "Camera lens", priceCents: 42_000), at: "2026-03-01T09:00:00Z"),
         ])
-        #expect(changes[1].count == 2)
+        #expect(changes[1].filter { if case .upsert = $0 { true } else { false } }.count == 2, "a row for each participant")
         let buyerRow = try #require(inbox.row(owner: "b", conversation: "c1"))
         #expect(buyerRow.counterpartId == "v")
         #expect(buyerRow.counterpartName == "Aiko")
@@ -110,5 +110,18 @@ struct InboxTests {
         #expect(vendorRow.subject.priceCents == 90)
         #expect(vendorRow.blockedByCounterpart)
         #expect(vendorRow.muted)
+    }
+
+    @Test("a block shows on the two users' rows of their conversations only, not on the blocker's other counterparts' rows")
+    func blockTouchesThePairOnly() throws {
+        let (inbox, _) = self.inbox([
+            F.started("c1", buyer: "b", vendor: "v", at: "2026-03-01T09:00:00Z"),
+            F.started("c2", buyer: "b", vendor: "w", at: "2026-03-01T09:00:00Z"),
+            .userBlocked(UserBlocked(blockerId: "b", blockedId: "v", occurredAt: F.at("2026-03-02T10:00:00Z"))),
+        ])
+        #expect(inbox.row(owner: "b", conversation: "c1")?.blocked == true)
+        #expect(inbox.row(owner: "v", conversation: "c1")?.blockedByCounterpart == true)
+        #expect(inbox.row(owner: "b", conversation: "c2")?.blocked == false)
+        #expect(inbox.row(owner: "w", conversation: "c2")?.blockedByCounterpart == false, "w was not blocked")
     }
 }
