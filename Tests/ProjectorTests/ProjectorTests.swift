@@ -127,11 +127,16 @@ func expectedRows(_ log: EventLog) async throws -> [String: [String]] {
     for change in metrics.snapshot {
         switch change {
         case .conversation(let row):
-            rows["responses", default: []].append("\(row.conversationId) \(row.vendorId) \(micros(row.askedAt)) \(micros(row.answeredAt))")
+            rows["responses", default: []].append(
+                "\(row.conversationId) \(row.buyerId) \(row.vendorId) \(micros(row.askedAt)) \(micros(row.answeredAt))")
         case .vendorDay(let row):
             rows["vendor_days", default: []].append(
                 "\(row.vendorId) \(row.day) \(row.conversations) \(row.answered) \(row.answeredWithin1h) \(row.answeredWithin24h) "
                     + "\(seconds(row.medianResponseSeconds)) \(seconds(row.meanResponseSeconds))")
+        case .message(let row):
+            rows["response_messages", default: []].append(
+                "\(row.conversationId) \(row.messageId) \(row.arrival) \(row.fromBuyer) \(row.sentAt.microseconds) \(row.held)")
+        case .spam(let conversation, let message): rows["response_spam", default: []].append("\(conversation) \(message)")
         }
     }
     for change in volume.snapshot {
@@ -216,9 +221,14 @@ func storedRows(_ url: DatabaseURL) async throws -> [String: [String]] {
                    \(micros("read_at")) FROM parley_receipts
             """,
         "responses": """
-            SELECT conversation_id || ' ' || vendor_id || ' ' || \(micros("asked_at")) || ' ' || \(micros("answered_at"))
+            SELECT conversation_id || ' ' || buyer_id || ' ' || vendor_id || ' ' || \(micros("asked_at")) || ' ' || \(micros("answered_at"))
             FROM parley_response_conversations
             """,
+        "response_messages": """
+            SELECT conversation_id || ' ' || message_id || ' ' || arrival || ' ' || from_buyer || ' ' || \(micros("sent_at")) || ' ' || held
+            FROM parley_response_messages
+            """,
+        "response_spam": "SELECT conversation_id || ' ' || message_id FROM parley_response_spam",
         "vendor_days": """
             SELECT vendor_id || ' ' || day || ' ' || conversations || ' ' || answered || ' ' || answered_within_1h || ' ' ||
                    answered_within_24h || ' ' || \(seconds("median_response_seconds")) || ' ' || \(seconds("mean_response_seconds"))

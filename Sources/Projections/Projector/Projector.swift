@@ -7,23 +7,19 @@ public import ServiceLifecycle
 ///
 /// Only one projector per projection is active across all processes: it holds a session advisory
 /// lock named after the projection, and the others stand by, trying again every
-/// `standbyInterval`. The active one follows the tail after the checkpoint a page at a time: it
-/// applies the page, and writes the changed rows and the new checkpoint in ONE transaction — so a
-/// crash never applies an event twice or skips one. A ``ResumableProjection`` reads nothing before
-/// the checkpoint: each page is applied to the stored rows it touches. Any other projection's
-/// state is first rebuilt by replaying the log up to the checkpoint. The checkpoint moves only from the position (and generation) this
-/// projector read, so a second writer, or a rebuild that swapped tables in, makes it start over.
-public final class Projector<P: StoredProjection>: Service, Sendable {
+/// `standbyInterval`. The active one follows the tail after the checkpoint a page at a time,
+/// reading nothing before it: it loads the stored rows the page touches, applies the page to
+/// them, and writes the changed rows and the new checkpoint in ONE transaction — so a crash never
+/// applies an event twice or skips one, and its start-up and memory do not grow with the log.
+/// The checkpoint moves only from the position (and generation) this projector read, so a second
+/// writer, or a rebuild that swapped tables in, makes it start over.
+public final class Projector<P: ResumableProjection>: Service, Sendable {
     private let log: EventLog
     private let configuration: ProjectorConfiguration
     private let logger: Logger
-    /// Where a page's state comes from: the stored rows it touches, or (nil) the state replayed in memory.
-    private let loadRows: (@Sendable ([ProjectedEvent], PostgresClient, Logger) async throws -> P)?
 
-    /// A projector for `P` over `log`: resuming from P's rows when P is a ``ResumableProjection``,
-    /// holding P's state in memory otherwise.
+    /// A projector for `P` over `log`.
     public init(log: EventLog, configuration: ProjectorConfiguration = ProjectorConfiguration(), logger: Logger) {
-        self.loadRows = Self.rowLoader(P.self as? any ResumableProjection.Type)
         self.log = log
         self.configuration = configuration
         var logger = logger
@@ -57,22 +53,15 @@ public final class Projector<P: StoredProjection>: Service, Sendable {
         }
     }
 
-    /// Replays to the checkpoint (unless the projection resumes from its rows), then follows the
-    /// tail until the checkpoint moves under it.
+    /// Follows the tail from the checkpoint until the checkpoint moves under it.
     private func project() async throws {
         var checkpoint = try await ProjectionCheckpoint.read(P.name, client: self.log.client, logger: self.logger)
-        var projection = P()
-        if self.loadRows == nil {
-            for try await batch in self.log.scan(through: checkpoint.position) {
-                for event in batch { if let projected = self.decode(event) { _ = projection.apply(projected) } }
-            }
-        }
-        self.logger.info("projector active", metadata: ["position": "\(checkpoint.position)", "resuming": "\(self.loadRows != nil)"])
+        self.logger.info("projector active", metadata: ["position": "\(checkpoint.position)"])
         for try await page in self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize) {
             let events = page.compactMap(self.decode)
             // With the lock held no other projector writes the rows; a rebuild swapping tables in
             // meanwhile changes the generation, and the checkpoint save below then fails.
-            if let loadRows = self.loadRows { projection = try await loadRows(events, self.log.client, self.logger) }
+            var projection = try await P.loading(for: events, client: self.log.client, logger: self.logger)
             let changes = projection.apply(batch: events)
             let next = ProjectionCheckpoint(projection: P.name, position: page.last!.position, generation: checkpoint.generation)
             try await self.log.client.withTransaction(logger: self.logger) { connection in
@@ -88,19 +77,6 @@ public final class Projector<P: StoredProjection>: Service, Sendable {
             checkpoint = next
             self.configuration.onCommit?(P.name, next.position)
             if self.configuration.batchDelay > .zero { try await Task.sleep(for: self.configuration.batchDelay) }
-        }
-    }
-
-    /// How a page's rows are loaded when P (which is `resumable`, if not nil) resumes from its rows.
-    private static func rowLoader(
-        _ resumable: (any ResumableProjection.Type)?
-    ) -> (@Sendable ([ProjectedEvent], PostgresClient, Logger) async throws -> P)? {
-        guard let resumable else { return nil }
-        return { events, client, logger in
-            guard let loaded = try await resumable.loading(for: events, client: client, logger: logger) as? P else {
-                throw ProjectorError("\(P.name) loaded rows of another projection")
-            }
-            return loaded
         }
     }
 

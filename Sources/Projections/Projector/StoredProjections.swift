@@ -10,7 +10,7 @@ public enum StoredProjections {
         let run: @Sendable (EventLog, ProjectorConfiguration, Logger) async throws -> Void
         let rebuild: @Sendable (EventLog, Logger, @escaping @Sendable (Int64, Int64) -> Void) async throws -> RebuildReport
 
-        init<P: StoredProjection>(_: P.Type) {
+        init<P: ResumableProjection>(_: P.Type) {
             self.name = P.name
             self.run = { log, configuration, logger in
                 try await Projector<P>(log: log, configuration: configuration, logger: logger).run()

@@ -4,6 +4,8 @@ public import EventLog
 public struct ConversationResponseRow: Hashable, Sendable {
     /// The conversation.
     public var conversationId: String
+    /// The buyer.
+    public var buyerId: String
     /// The vendor.
     public var vendorId: String
     /// When the buyer's first counted message was sent; nil while there is none.
@@ -57,4 +59,33 @@ public struct VendorDayMetricsRow: Hashable, Sendable {
     private func share(_ count: Int) -> Double {
         self.conversations == 0 ? 0 : Double(count) / Double(self.conversations)
     }
+}
+
+/// A message a conversation's first response is kept from: typed by the buyer or the vendor, and
+/// counted, or held for review until staff release it.
+public struct ResponseMessageRow: Hashable, Sendable {
+    /// What identifies a message: its conversation and id.
+    public struct Key: Hashable, Sendable {
+        /// The conversation.
+        public var conversationId: String
+        /// The message.
+        public var messageId: String
+    }
+
+    /// The conversation.
+    public var conversationId: String
+    /// The message.
+    public var messageId: String
+    /// Its place among the conversation's messages kept here, in the order they arrived: what
+    /// orders messages sent at the same time.
+    public var arrival: Int
+    /// Whether the buyer sent it (else the vendor).
+    public var fromBuyer: Bool
+    /// When it was sent.
+    public var sentAt: Timestamp
+    /// Whether it waits for review (and does not count until released).
+    public var held: Bool
+
+    /// The row's key.
+    public var key: Key { Key(conversationId: self.conversationId, messageId: self.messageId) }
 }

@@ -1,28 +1,116 @@
+import EventLog
 public import Logging
 public import PostgresNIO
 
-extension VendorResponseMetrics: StoredProjection {
-    public static let tables = [ConversationResponseRow.table, VendorDayMetricsRow.table]
+extension VendorResponseMetrics: ResumableProjection {
+    public static let tables = [ConversationResponseRow.table, VendorDayMetricsRow.table, ResponseMessageRow.table, "parley_response_spam"]
 
     public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
         try await ConversationResponseRow.upsert(
             changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
         try await VendorDayMetricsRow.upsert(
             changes, picking: { if case .vendorDay(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        try await ResponseMessageRow.upsert(
+            changes, picking: { if case .message(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+        let spam = changes.compactMap { if case .spam(let conversation, let message) = $0 { (conversation, message) } else { nil } }
+        if !spam.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO parley_response_spam\(unescaped: suffix) (conversation_id, message_id)
+                SELECT * FROM unnest(\(spam.map(\.0))::text[], \(spam.map(\.1))::text[]) ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    /// The SQL counterpart of ``select(_:from:)``: the selected conversations with their messages
+    /// and spam flags, then every other conversation of the vendor days they may be counted on.
+    public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let ids = selectors.compactMap { if case .conversation(let id) = $0 { id } else { nil } }
+        var byId = PostgresBindings()
+        byId.append(ids)
+        var loaded = try await Self.conversations("conversation_id = ANY($1)", byId, client: client, logger: logger)
+        let messages = try await client.query(
+            """
+            SELECT conversation_id, message_id, arrival, from_buyer, (extract(epoch FROM sent_at) * 1000000)::int8, held
+            FROM parley_response_messages WHERE conversation_id = ANY(\(ids))
+            """, logger: logger)
+        for try await (conversation, message, arrival, fromBuyer, sentAt, held) in messages.decode((String, String, Int, Bool, Int64, Bool).self) {
+            loaded.append(.message(ResponseMessageRow(
+                conversationId: conversation, messageId: message, arrival: arrival, fromBuyer: fromBuyer, sentAt: Timestamp(microseconds: sentAt),
+                held: held)))
+        }
+        let spam = try await client.query(
+            "SELECT conversation_id, message_id FROM parley_response_spam WHERE conversation_id = ANY(\(ids))", logger: logger)
+        for try await (conversation, message) in spam.decode((String, String).self) {
+            loaded.append(.spam(conversationId: conversation, messageId: message))
+        }
+        let days = Array(Self.days(touchedBy: Set(selectors), selected: loaded))
+        guard !days.isEmpty else { return loaded }
+        var byDay = PostgresBindings()
+        byDay.append(ids)
+        byDay.append(days.map(\.vendorId))
+        byDay.append(days.map(\.day.daysSince1970))
+        loaded += try await Self.conversations(
+            """
+            conversation_id <> ALL($1) AND (vendor_id, asked_at) IN (
+                SELECT c.vendor_id, c.asked_at FROM parley_response_conversations c
+                JOIN unnest($2::text[], $3::int8[]) AS d(vendor_id, day) ON c.vendor_id = d.vendor_id
+                 AND c.asked_at >= TIMESTAMPTZ 'epoch' + d.day * INTERVAL '1 day'
+                 AND c.asked_at < TIMESTAMPTZ 'epoch' + (d.day + 1) * INTERVAL '1 day')
+            """, byDay, client: client, logger: logger)
+        return loaded
+    }
+
+    /// The conversation rows `condition` (over `bindings` as $1, $2, …) picks.
+    private static func conversations(
+        _ condition: String, _ bindings: PostgresBindings, client: PostgresClient, logger: Logger
+    ) async throws -> [Change] {
+        let rows = try await client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT conversation_id, buyer_id, vendor_id, (extract(epoch FROM asked_at) * 1000000)::int8,
+                           (extract(epoch FROM answered_at) * 1000000)::int8
+                    FROM parley_response_conversations WHERE \(condition)
+                    """, binds: bindings), logger: logger)
+        var loaded: [Change] = []
+        for try await (conversation, buyer, vendor, asked, answered) in rows.decode((String, String, String, Int64?, Int64?).self) {
+            loaded.append(.conversation(ConversationResponseRow(
+                conversationId: conversation, buyerId: buyer, vendorId: vendor, askedAt: asked.map { Timestamp(microseconds: $0) },
+                answeredAt: answered.map { Timestamp(microseconds: $0) })))
+        }
+        return loaded
     }
 }
 
 extension ConversationResponseRow: StoredRow {
     static let table = "parley_response_conversations"
     static let keyColumns = ["conversation_id"]
-    static let valueColumns = ["vendor_id", "asked_at", "answered_at"]
+    static let valueColumns = ["buyer_id", "vendor_id", "asked_at", "answered_at"]
 
     func writeColumns(json writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
+        writer.field("buyer_id", self.buyerId)
         writer.field("vendor_id", self.vendorId)
         writer.field("asked_at", self.askedAt)
         writer.field("answered_at", self.answeredAt)
+        writer.endObject()
+    }
+}
+
+extension ResponseMessageRow: StoredRow {
+    static let table = "parley_response_messages"
+    static let keyColumns = ["conversation_id", "message_id"]
+    static let valueColumns = ["arrival", "from_buyer", "sent_at", "held"]
+
+    func writeColumns(json writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("message_id", self.messageId)
+        writer.field("arrival", self.arrival)
+        writer.field("from_buyer", self.fromBuyer)
+        writer.field("sent_at", self.sentAt)
+        writer.field("held", self.held)
         writer.endObject()
     }
 }
