@@ -131,6 +131,9 @@ final class StreamClient: Sendable {
         throw TestSetupError("no matching frame within \(timeout)")
     }
 
+    /// Whether the connection has ended (closed by either side, or failed).
+    var hasEnded: Bool { self.ended.withLock { $0 != nil } }
+
     /// Frames received and not yet taken, without waiting.
     var pending: Int { self.received.withLock { $0.count } - self.taken.withLock { $0.count } }
 
@@ -145,10 +148,15 @@ final class StreamClient: Sendable {
         }
     }
 
-    /// Closes the connection from the client side.
+    /// Closes the connection from the client side, waiting up to two seconds for the server's
+    /// close frame before dropping the connection (a server stopped in its tracks never answers).
     func close() async {
         try? await self.writer.withLock({ $0 })?.close(.normalClosure, reason: nil)
-        _ = try? await self.task.withLock({ $0 })?.value
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !self.hasEnded, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        guard let task = self.task.withLock({ $0 }) else { return }
+        if !self.hasEnded { task.cancel() }
+        _ = try? await task.value
     }
 
     /// The close code the server sent, once the connection ended (waiting up to `timeout`).
