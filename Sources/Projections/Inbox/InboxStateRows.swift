@@ -54,13 +54,8 @@ public struct InboxSilenceRow: Hashable, Sendable {
 /// A message held for review, as the recipient's row shows it once staff release it; a review
 /// closes it whatever the decision (only a dismissal releases it).
 public struct HeldMessageRow: Hashable, Sendable {
-    /// What identifies a held message: its conversation and id.
-    public struct Key: Hashable, Sendable {
-        /// The conversation.
-        public var conversationId: String
-        /// The message.
-        public var messageId: String
-    }
+    /// What identifies a row: the conversation and the message.
+    public typealias Key = MessageKey
 
     /// The conversation.
     public var conversationId: String

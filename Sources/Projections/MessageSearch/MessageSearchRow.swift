@@ -3,12 +3,7 @@ public import EventLog
 /// One message as staff search finds it: its text (original, also once redacted), who sent it and when.
 public struct MessageSearchRow: Hashable, Sendable {
     /// What identifies a row: the conversation and the message.
-    public struct Key: Hashable, Sendable {
-        /// The conversation.
-        public var conversationId: String
-        /// The message, unique in its conversation.
-        public var messageId: String
-    }
+    public typealias Key = MessageKey
 
     /// The conversation.
     public var conversationId: String

@@ -34,13 +34,15 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
                 do {
                     try await self.log.client.withConnection { lockConnection in
                         guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
+                        // A lock whose connection closed (the database restarted) is gone with its
+                        // session, and a query on that connection would wait for good: no unlock then.
                         do {
-                            try await self.project()
+                            try await Self.whileHolding(lockConnection) { try await self.project() }
                         } catch {
-                            try? await Self.unlock(on: lockConnection, logger: self.logger)
+                            if !lockConnection.isClosed { try? await Self.unlock(on: lockConnection, logger: self.logger) }
                             throw error
                         }
-                        try await Self.unlock(on: lockConnection, logger: self.logger)
+                        if !lockConnection.isClosed { try await Self.unlock(on: lockConnection, logger: self.logger) }
                     }
                 } catch is CancellationError {
                     return
@@ -93,6 +95,25 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
     }
 
     private static var lockKey: Int64 { ProjectionCheckpoint.lockKey(P.name) }
+
+    /// Runs `body` while the session lock holds: until it returns, or until the lock's connection
+    /// closes (the database restarted or dropped it, and the lock with it), when `body` is
+    /// cancelled and a ``ProjectorError`` thrown, so the projector takes the lock anew (or
+    /// stands by, should another process have taken it meanwhile).
+    private static func whileHolding(_ lockConnection: PostgresConnection, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                while !lockConnection.isClosed { try await Task.sleep(for: .milliseconds(250)) }
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else { throw ProjectorError("the projection lock was lost with its connection") }
+        }
+    }
 
     private static func tryLock(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         for try await locked in try await connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {

@@ -64,13 +64,8 @@ public struct VendorDayMetricsRow: Hashable, Sendable {
 /// A message a conversation's first response is kept from: typed by the buyer or the vendor, and
 /// counted, or held for review until staff release it.
 public struct ResponseMessageRow: Hashable, Sendable {
-    /// What identifies a message: its conversation and id.
-    public struct Key: Hashable, Sendable {
-        /// The conversation.
-        public var conversationId: String
-        /// The message.
-        public var messageId: String
-    }
+    /// What identifies a row: the conversation and the message.
+    public typealias Key = MessageKey
 
     /// The conversation.
     public var conversationId: String
