@@ -12,7 +12,7 @@ import Testing
 /// unread count equal to a recount from the history.
 ///
 /// The suite runs a small chat; `scripts/bench chaos` runs a bigger one through the same test
-/// (`PARLEY_CHAOS_SCALE=full`) and writes the figures as JSON to `PARLEY_CHAOS_REPORT`.
+/// (`PARLEY_CHAOS_SCALE=full`) and writes the figures as JSON to `PARLEY_BENCH_REPORT`.
 @Suite("chaos: kill -9 of an instance, a database restart and cut sockets")
 struct ChaosTests {
     /// The figures of a run, as `scripts/bench chaos --json` prints them.
@@ -50,7 +50,7 @@ struct ChaosTests {
         try await DatabaseOutageTests.withCluster { cluster in
             let report = try await Self.run(
                 cluster: cluster, conversations: full ? 20 : 4, messagesPerUser: full ? 60 : 12, kills: full ? 8 : 2)
-            if let path = ProcessInfo.processInfo.environment["PARLEY_CHAOS_REPORT"] {
+            if let path = ProcessInfo.processInfo.environment["PARLEY_BENCH_REPORT"] {
                 try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: path))
             }
             #expect(report.acked == report.conversations * 2 * (full ? 60 : 12), "every message was acknowledged in the end: \(report)")

@@ -114,6 +114,12 @@ final class StreamClient: Sendable {
         try await self.take(timeout: timeout) { $0["type"] as? String == type }
     }
 
+    /// The first frame not yet taken that `matches`, waiting up to `timeout`; frames that do not
+    /// match stay queued.
+    func next(timeout: Duration, where matches: ([String: Any]) -> Bool) async throws -> [String: Any] {
+        try await self.take(timeout: timeout, where: matches)
+    }
+
     private func take(timeout: Duration, where matches: ([String: Any]) -> Bool) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -133,6 +139,24 @@ final class StreamClient: Sendable {
 
     /// Whether the connection has ended (closed by either side, or failed).
     var hasEnded: Bool { self.ended.withLock { $0 != nil } }
+
+    /// The close code the server sent, once the connection ended with a close frame.
+    var endedCode: Int? {
+        guard case .success(let frame?) = self.ended.withLock({ $0 }) else { return nil }
+        return Self.number(frame.closeCode)
+    }
+
+    /// The next frame received and not yet taken, without waiting; nil when there is none.
+    func takeReceived() -> [String: Any]? {
+        var index = self.firstUntaken.withLock { $0 }
+        while self.taken.withLock({ $0.contains(index) }) { index += 1 }
+        guard let value = self.received.withLock({ index < $0.count ? $0[index].value : nil }) else { return nil }
+        self.taken.withLock { _ = $0.insert(index) }
+        self.firstUntaken.withLock { first in
+            while self.taken.withLock({ $0.contains(first) }) { first += 1 }
+        }
+        return value
+    }
 
     /// Frames received and not yet taken, without waiting.
     var pending: Int { self.received.withLock { $0.count } - self.taken.withLock { $0.count } }
