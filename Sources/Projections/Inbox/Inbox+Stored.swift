@@ -81,11 +81,11 @@ extension Inbox: ResumableProjection {
         let profileRows = try await client.query(
             "SELECT user_id, display_name, role FROM parley_inbox_profiles WHERE user_id = ANY(\(profiles))", logger: logger)
         for try await (user, name, role) in profileRows.decode((String, String, String).self) {
-            loaded.append(.profile(InboxProfileRow(userId: user, displayName: name, role: try Self.decode(role, as: UserRole.self))))
+            loaded.append(.profile(InboxProfileRow(userId: user, displayName: name, role: try UserRole(stored: role, in: InboxProfileRow.table))))
         }
         let orderRows = try await client.query("SELECT order_id, state FROM parley_inbox_orders WHERE order_id = ANY(\(orders))", logger: logger)
         for try await (order, state) in orderRows.decode((String, String).self) {
-            loaded.append(.orderState(InboxOrderRow(orderId: order, state: try Self.decode(state, as: OrderState.self))))
+            loaded.append(.orderState(InboxOrderRow(orderId: order, state: try OrderState(stored: state, in: InboxOrderRow.table))))
         }
         let blockRows = try await client.query(
             """
@@ -99,14 +99,9 @@ extension Inbox: ResumableProjection {
         let silencedRows = try await client.query(
             "SELECT user_id, channels FROM parley_inbox_silenced WHERE user_id = ANY(\(silenced))", logger: logger)
         for try await (user, channels) in silencedRows.decode((String, [String]).self) {
-            loaded.append(.silenced(InboxSilenceRow(userId: user, channels: Set(try channels.map { try Self.decode($0, as: NotificationChannel.self) }))))
+            loaded.append(.silenced(InboxSilenceRow(userId: user, channels: Set(try channels.map { try NotificationChannel(stored: $0, in: InboxSilenceRow.table) }))))
         }
         return loaded
-    }
-
-    private static func decode<Value: RawRepresentable<String>>(_ text: String, as _: Value.Type) throws -> Value {
-        guard let value = Value(rawValue: text) else { throw ProjectorError("the inbox holds \(text), which this build does not know as a \(Value.self)") }
-        return value
     }
 }
 

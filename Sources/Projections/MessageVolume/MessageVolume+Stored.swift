@@ -24,7 +24,7 @@ extension MessageVolume: ResumableProjection {
             "SELECT conversation_id, subject_kind FROM parley_message_volume_conversations WHERE conversation_id = ANY(\(conversations))",
             logger: logger)
         for try await (conversation, kind) in kinds.decode((String, String).self) {
-            loaded.append(.conversation(VolumeConversationRow(conversationId: conversation, subjectKind: try Self.kind(kind))))
+            loaded.append(.conversation(VolumeConversationRow(conversationId: conversation, subjectKind: try ConversationSubject.Kind(stored: kind, in: VolumeConversationRow.table))))
         }
         let rows = try await client.query(
             """
@@ -34,15 +34,10 @@ extension MessageVolume: ResumableProjection {
             """, logger: logger)
         for try await (day, kind, started, messages, automated) in rows.decode((Int64, String, Int, Int, Int).self) {
             loaded.append(.upsert(MessageVolumeRow(
-                day: UTCDay(daysSince1970: day), subjectKind: try Self.kind(kind), conversationsStarted: started, messages: messages,
+                day: UTCDay(daysSince1970: day), subjectKind: try ConversationSubject.Kind(stored: kind, in: VolumeConversationRow.table), conversationsStarted: started, messages: messages,
                 automatedMessages: automated)))
         }
         return loaded
-    }
-
-    private static func kind(_ text: String) throws -> ConversationSubject.Kind {
-        guard let kind = ConversationSubject.Kind(rawValue: text) else { throw ProjectorError("message volume: unknown subject kind \(text)") }
-        return kind
     }
 }
 

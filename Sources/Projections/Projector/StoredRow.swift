@@ -69,3 +69,12 @@ extension StoredRow {
         try await Self.upsert(changes.compactMap(row), suffix: suffix, on: connection, logger: logger)
     }
 }
+
+extension RawRepresentable where RawValue == String {
+    /// The value a stored text column holds, read back from `table`.
+    /// - Throws: ``ProjectorError`` naming the table and the text when this build does not know the value.
+    init(stored text: String, in table: String) throws {
+        guard let value = Self(rawValue: text) else { throw ProjectorError("\(table) holds \(text), which this build does not know as a \(Self.self)") }
+        self = value
+    }
+}

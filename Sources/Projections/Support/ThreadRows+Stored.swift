@@ -56,10 +56,7 @@ struct ThreadTables: Sendable {
         for try await (id, seq, message, sender, sentAt, withheld) in messageRows.decode((String, Int, String, String, Int64, String?).self) {
             messages.append(ThreadMessageRow(
                 conversationId: id, seq: seq, messageId: message, senderId: sender, sentAt: Timestamp(microseconds: sentAt),
-                withheld: try withheld.map { text in
-                    guard let value = Withholding(rawValue: text) else { throw ProjectorError("\(self.messages): unknown withholding \(text)") }
-                    return value
-                }))
+                withheld: try withheld.map { try Withholding(stored: $0, in: self.messages) }))
         }
         return (threads, messages)
     }

@@ -145,15 +145,10 @@ actor LiveFeed {
     /// did; when the log head cannot be read in time the feed starts the client from where it is,
     /// which is consistent too (the client then receives the write as a live update).
     nonisolated func catchUp(toAtLeast offset: Int64, timeout: Duration = .seconds(2)) async -> Bool {
-        let started = ContinuousClock.now
+        let deadline = ContinuousClock.now + timeout
         let log = self.log
-        let head: Int64
-        do {
-            head = try await withDeadline(timeout, "reading the log head") { try await log.head().position }
-        } catch {
-            return await self.waitUntil(offset, timeout: max(.zero, timeout - (ContinuousClock.now - started)))
-        }
-        return await self.waitUntil(max(head, offset), timeout: max(.zero, timeout - (ContinuousClock.now - started)))
+        let head = (try? await withDeadline(timeout, "reading the log head") { try await log.head().position }) ?? offset
+        return await self.waitUntil(max(head, offset), timeout: max(.zero, deadline - ContinuousClock.now))
     }
 
     /// Registers `outbox` for `user`'s live updates and says how the client starts: its missed
