@@ -30,9 +30,12 @@ extension Inbox: ResumableProjection {
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
         var (conversations, orders, listings, counterparts, owners) = ([String](), [String](), [String](), [String](), [String]())
         var (pairFirst, pairSecond, profiles, silenced) = ([String](), [String](), [String](), [String]())
+        var (threads, held) = (Set<ThreadSelector>(), [MessageKey]())
         for selector in selectors {
             switch selector {
             case .conversation(let id): conversations.append(id)
+            case .thread(let thread): threads.insert(thread)
+            case .held(let key): held.append(key)
             case .order(let id): orders.append(id)
             case .listing(let id): listings.append(id)
             case .counterpart(let user):
@@ -64,14 +67,16 @@ extension Inbox: ResumableProjection {
             var cells = row.makeRandomAccess()
             loaded.append(.upsert(try Self.row(&cells, from: 0)))
         }
-        let (threads, messages) = try await Self.threadTables.load(conversations, client: client, logger: logger)
-        loaded += threads.map(Change.thread) + messages.map(Change.threadMessage)
-        let held = try await client.query(
+        let (threadRows, messages) = try await Self.threadTables.load(threads, client: client, logger: logger)
+        loaded += threadRows.map(Change.thread) + messages.map(Change.threadMessage)
+        let heldRows = try await client.query(
             """
-            SELECT conversation_id, message_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8, preview, automated, open
-            FROM parley_inbox_held WHERE conversation_id = ANY(\(conversations))
+            SELECT h.conversation_id, h.message_id, h.sender_id, (extract(epoch FROM h.sent_at) * 1000000)::int8, h.preview, h.automated, h.open
+            FROM parley_inbox_held h
+            JOIN unnest(\(held.map(\.conversationId))::text[], \(held.map(\.messageId))::text[]) AS k(conversation_id, message_id)
+              ON h.conversation_id = k.conversation_id AND h.message_id = k.message_id
             """, logger: logger)
-        for try await (conversation, message, sender, sentAt, preview, automated, open) in held.decode(
+        for try await (conversation, message, sender, sentAt, preview, automated, open) in heldRows.decode(
             (String, String, String, Int64, String, Bool, Bool).self)
         {
             loaded.append(.held(HeldMessageRow(

@@ -53,8 +53,12 @@ public struct Inbox: Projection {
 
     /// The stored rows an event needs.
     public enum RowSelector: Hashable, Sendable {
-        /// The conversation's rows, its thread with its messages, and its held messages.
+        /// The conversation's rows.
         case conversation(String)
+        /// A conversation's thread with the messages it needs.
+        case thread(ThreadSelector)
+        /// A held message.
+        case held(MessageKey)
         /// The rows of the conversations about the order, and the order's state.
         case order(String)
         /// The rows of the conversations about the listing.
@@ -133,12 +137,17 @@ public struct Inbox: Projection {
     public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
         switch event.event {
         case .conversationStarted(let e):
-            [.conversation(e.conversationId), .profile(e.buyerId), .profile(e.vendorId), .pair(e.buyerId, e.vendorId),
-             .silenced(e.buyerId), .silenced(e.vendorId)] + (e.subject.orderId.map { [.order($0)] } ?? [])
-        case .messageSent(let e): [.conversation(e.conversationId)]
-        case .messageRead(let e): [.conversation(e.conversationId)]
+            [.conversation(e.conversationId), .thread(.thread(e.conversationId)), .profile(e.buyerId), .profile(e.vendorId),
+             .pair(e.buyerId, e.vendorId), .silenced(e.buyerId), .silenced(e.vendorId)] + (e.subject.orderId.map { [.order($0)] } ?? [])
+        case .messageSent(let e):
+            [.conversation(e.conversationId), .thread(.message(MessageKey(conversationId: e.conversationId, messageId: e.messageId)))]
+        case .messageRead(let e):
+            [.conversation(e.conversationId),
+             .thread(.watermark(.init(conversationId: e.conversationId, userId: e.readerId, upTo: e.upToMessageId, mark: .read)))]
         case .messageRedacted(let e): [.conversation(e.conversationId)]
-        case .flagReviewed(let e): [.conversation(e.conversationId)]
+        case .flagReviewed(let e):
+            [.conversation(e.conversationId), .held(MessageKey(conversationId: e.conversationId, messageId: e.messageId)),
+             .thread(.message(MessageKey(conversationId: e.conversationId, messageId: e.messageId)))]
         case .orderStateChanged(let e): [.order(e.orderId)]
         case .listingUpdated(let e): [.listing(e.listingId)]
         case .userProfileUpdated(let e): [.counterpart(e.userId)]
@@ -152,9 +161,9 @@ public struct Inbox: Projection {
     public static func selects(_ selector: RowSelector, _ row: Change) -> Bool {
         switch (selector, row) {
         case (.conversation(let id), .upsert(let row)): row.conversationId == id
-        case (.conversation(let id), .thread(let row)): row.conversationId == id
-        case (.conversation(let id), .threadMessage(let row)): row.conversationId == id
-        case (.conversation(let id), .held(let row)): row.conversationId == id
+        case (.thread(let thread), .thread(let row)): row.conversationId == thread.conversationId
+        case (.thread(let thread), .threadMessage(let row)): row.conversationId == thread.conversationId
+        case (.held(let key), .held(let row)): row.key == key
         case (.order(let id), .upsert(let row)): row.subject.orderId == id
         case (.order(let id), .orderState(let row)): row.orderId == id
         case (.listing(let id), .upsert(let row)): row.subject.listingId == id
@@ -167,6 +176,16 @@ public struct Inbox: Projection {
         case (.pair(let a, let b), .block(let row)):
             (row.blockerId == a && row.blockedId == b) || (row.blockerId == b && row.blockedId == a)
         default: false
+        }
+    }
+
+    /// The rows `selectors` select, with a thread's messages narrowed to those its page needs
+    /// (``ThreadSelector``).
+    public static func select(_ selectors: Set<RowSelector>, from rows: [Change]) -> [Change] {
+        let messages = ThreadSelector.select(Set(selectors.compactMap { if case .thread(let thread) = $0 { thread } else { nil } }), from: rows)
+        return rows.filter { row in
+            if case .threadMessage(let message) = row { return messages.contains(message.key) }
+            return selectors.contains { Self.selects($0, row) }
         }
     }
 
@@ -311,7 +330,7 @@ public struct Inbox: Projection {
         else { return }
         self.conversations.values[index].thread = thread
         changes.append(.thread(thread.row(message.conversationId)))
-        changes.append(.threadMessage(thread.messageRow(message.conversationId, at: thread.messages.count - 1)))
+        changes.append(.threadMessage(thread.newestMessageRow(message.conversationId)))
         let preview = Self.preview(of: message)
         let fromParticipant = thread.counterpart(of: message.senderId) != nil
         if message.withheld == .held {
@@ -407,4 +426,9 @@ public struct Inbox: Projection {
         if message.text.utf8.count <= InboxRow.previewLength { return message.text }
         return String(message.text.prefix(InboxRow.previewLength))
     }
+}
+
+extension Inbox.Change: ThreadKeepingChange {
+    var threadRow: ThreadRow? { if case .thread(let row) = self { row } else { nil } }
+    var threadMessageRow: ThreadMessageRow? { if case .threadMessage(let row) = self { row } else { nil } }
 }

@@ -14,14 +14,18 @@ extension Receipts: ResumableProjection {
             suffix: suffix, on: connection, logger: logger)
     }
 
-    public static func load(_ conversations: [String], client: PostgresClient, logger: Logger) async throws -> [Change] {
-        let (threads, messages) = try await Self.threadTables.load(conversations, client: client, logger: logger)
+    /// The selected threads with the messages their page needs, and those messages' receipts: the
+    /// SQL counterpart of ``select(_:from:)``.
+    public static func load(_ selectors: [ThreadSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
+        let (threads, messages) = try await Self.threadTables.load(Set(selectors), client: client, logger: logger)
         var loaded = threads.map(Change.thread) + messages.map(Change.threadMessage)
         let receipts = try await client.query(
             """
-            SELECT conversation_id, message_id, recipient_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8,
-                   (extract(epoch FROM delivered_at) * 1000000)::int8, (extract(epoch FROM read_at) * 1000000)::int8
-            FROM parley_receipts WHERE conversation_id = ANY(\(conversations))
+            SELECT r.conversation_id, r.message_id, r.recipient_id, r.sender_id, (extract(epoch FROM r.sent_at) * 1000000)::int8,
+                   (extract(epoch FROM r.delivered_at) * 1000000)::int8, (extract(epoch FROM r.read_at) * 1000000)::int8
+            FROM parley_receipts r
+            JOIN unnest(\(messages.map(\.conversationId))::text[], \(messages.map(\.messageId))::text[]) AS m(conversation_id, message_id)
+              ON r.conversation_id = m.conversation_id AND r.message_id = m.message_id
             """, logger: logger)
         for try await (conversation, message, recipient, sender, sentAt, deliveredAt, readAt) in receipts.decode(
             (String, String, String, String, Int64, Int64?, Int64?).self)

@@ -31,21 +31,18 @@ public struct Receipts: Projection {
         }
     }
 
-    /// The stored rows an event needs: a conversation's thread, its messages and their receipts.
-    public typealias RowSelector = String
+    /// The stored rows an event needs: a conversation's thread, the messages the event needs of it
+    /// (``ThreadSelector``) and their receipts.
+    public typealias RowSelector = ThreadSelector
 
     public static let name = "receipts"
 
-    /// A conversation's thread and its receipts, in message order: message `i`'s receipts are
-    /// `rows[firstRow[i]..<firstRow[i + 1]]` (the last message's run to the end).
+    /// A conversation's thread and its messages' receipts.
     private struct Conversation: Hashable, Sendable {
         var thread: ConversationThread
-        var rows: [ReceiptRow] = []
-        var firstRow: [Int] = []
-
-        func rows(ofMessage index: Int) -> Range<Int> {
-            self.firstRow[index]..<(index + 1 < self.firstRow.count ? self.firstRow[index + 1] : self.rows.count)
-        }
+        /// The receipts of each message at hand, by the message's place in the thread: the
+        /// buyer's, then the vendor's.
+        var receipts: [Int: [ReceiptRow]] = [:]
 
         /// Adds the receipt of the newest message for one recipient (once: a buyer who is also the
         /// vendor gets one row, as the key says).
@@ -53,9 +50,8 @@ public struct Receipts: Projection {
             let row = ReceiptRow(
                 conversationId: message.conversationId, messageId: message.messageId, senderId: message.senderId,
                 recipientId: recipient, sentAt: message.occurredAt)
-            if self.rows.count == self.firstRow[self.firstRow.count - 1] || self.rows[self.rows.count - 1].recipientId != recipient {
-                self.rows.append(row)
-            }
+            let place = self.thread.count - 1
+            if self.receipts[place]?.last?.recipientId != recipient { self.receipts[place, default: []].append(row) }
             changes.append(.upsert(row))
         }
 
@@ -64,18 +60,21 @@ public struct Receipts: Projection {
         mutating func stamp(
             _ covered: ConversationThread.Covered, for recipient: String, read: Bool, at time: Timestamp, into changes: inout [Change]
         ) {
-            for message in covered.range where self.thread.messages[message].senderId != recipient {
-                for slot in self.rows(ofMessage: message) where self.rows[slot].recipientId == recipient {
+            for place in covered.range where self.thread.message(at: place).senderId != recipient {
+                for slot in self.receipts[place, default: []].indices where self.receipts[place]?[slot].recipientId == recipient {
+                    guard var row = self.receipts[place]?[slot] else { continue }
                     var changed = false
-                    if self.rows[slot].deliveredAt == nil {
-                        self.rows[slot].deliveredAt = time
+                    if row.deliveredAt == nil {
+                        row.deliveredAt = time
                         changed = true
                     }
-                    if read && self.rows[slot].readAt == nil {
-                        self.rows[slot].readAt = time
+                    if read && row.readAt == nil {
+                        row.readAt = time
                         changed = true
                     }
-                    if changed { changes.append(.upsert(self.rows[slot])) }
+                    guard changed else { continue }
+                    self.receipts[place]?[slot] = row
+                    changes.append(.upsert(row))
                 }
             }
         }
@@ -88,11 +87,11 @@ public struct Receipts: Projection {
 
     /// The receipt of a message for one recipient, if any.
     public func receipt(conversation: String, message: String, recipient: String) -> ReceiptRow? {
-        guard let conversation = self.conversations[conversation], let index = conversation.thread.index(of: message) else { return nil }
-        return conversation.rows[conversation.rows(ofMessage: index)].first { $0.recipientId == recipient }
+        guard let conversation = self.conversations[conversation], let place = conversation.thread.index(of: message) else { return nil }
+        return conversation.receipts[place]?.first { $0.recipientId == recipient }
     }
 
-    /// Receipts that hold these stored threads, with their messages and receipts.
+    /// Receipts that hold these stored threads, with the messages at hand and their receipts.
     public init(restoring rows: [Change]) {
         var messages: [String: [ThreadMessageRow]] = [:]
         var receipts: [String: [String: [ReceiptRow]]] = [:]
@@ -105,10 +104,11 @@ public struct Receipts: Projection {
         }
         for case .thread(let row) in rows where self.conversations.index(of: row.conversationId) == nil {
             var conversation = Conversation(thread: ConversationThread(restoring: row, messages: messages[row.conversationId] ?? []))
-            for message in conversation.thread.messages {
-                conversation.firstRow.append(conversation.rows.count)
+            for message in messages[row.conversationId] ?? [] {
                 // In the order they were added: the buyer's receipt, then the vendor's.
-                conversation.rows += (receipts[row.conversationId]?[message.id] ?? []).sorted { $0.recipientId == row.buyerId && $1.recipientId != row.buyerId }
+                conversation.receipts[message.seq] = (receipts[row.conversationId]?[message.messageId] ?? []).sorted {
+                    $0.recipientId == row.buyerId && $1.recipientId != row.buyerId
+                }
             }
             _ = self.conversations.append(conversation, for: row.conversationId)
         }
@@ -117,25 +117,44 @@ public struct Receipts: Projection {
     public var snapshot: [Change] {
         zip(self.conversations.keys, self.conversations.values).flatMap { id, conversation in
             let (thread, messages) = conversation.thread.rows(id)
-            return conversation.rows.map(Change.upsert) + [.thread(thread)] + messages.map(Change.threadMessage)
+            return messages.flatMap { conversation.receipts[$0.seq, default: []].map(Change.upsert) } + [.thread(thread)]
+                + messages.map(Change.threadMessage)
         }
     }
 
     public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
         switch event.event {
-        case .conversationStarted(let e): [e.conversationId]
-        case .messageSent(let e): [e.conversationId]
-        case .messageDelivered(let e): [e.conversationId]
-        case .messageRead(let e): [e.conversationId]
+        case .conversationStarted(let e): [.thread(e.conversationId)]
+        case .messageSent(let e): [.message(MessageKey(conversationId: e.conversationId, messageId: e.messageId))]
+        case .messageDelivered(let e):
+            [.watermark(.init(conversationId: e.conversationId, userId: e.recipientId, upTo: e.upToMessageId, mark: .delivered))]
+        case .messageRead(let e): [.watermark(.init(conversationId: e.conversationId, userId: e.readerId, upTo: e.upToMessageId, mark: .read))]
         default: []
         }
     }
 
-    public static func selects(_ conversation: String, _ row: Change) -> Bool {
+    /// Whether a row is of the selector's conversation; ``select(_:from:)`` narrows a thread's
+    /// messages, and their receipts, to those the page needs.
+    public static func selects(_ selector: ThreadSelector, _ row: Change) -> Bool {
         switch row {
-        case .upsert(let row): row.conversationId == conversation
-        case .thread(let row): row.conversationId == conversation
-        case .threadMessage(let row): row.conversationId == conversation
+        case .upsert(let row): row.conversationId == selector.conversationId
+        case .thread(let row): row.conversationId == selector.conversationId
+        case .threadMessage(let row): row.conversationId == selector.conversationId
+        }
+    }
+
+    /// The selected threads, the messages their page needs (``ThreadSelector``) and those
+    /// messages' receipts.
+    public static func select(_ selectors: Set<ThreadSelector>, from rows: [Change]) -> [Change] {
+        let conversations = Set(selectors.map(\.conversationId))
+        let keys = ThreadSelector.select(selectors, from: rows)
+        let messages = Set(rows.compactMap(\.threadMessageRow).filter { keys.contains($0.key) }.map(\.messageKey))
+        return rows.filter { row in
+            switch row {
+            case .thread(let thread): conversations.contains(thread.conversationId)
+            case .threadMessage(let message): keys.contains(message.key)
+            case .upsert(let receipt): messages.contains(MessageKey(conversationId: receipt.conversationId, messageId: receipt.messageId))
+            }
         }
     }
 
@@ -151,10 +170,9 @@ public struct Receipts: Projection {
             guard let index = self.conversations.index(of: message.conversationId),
                 self.conversations.values[index].thread.add(message)
             else { return }
-            self.conversations.values[index].firstRow.append(self.conversations.values[index].rows.count)
             let thread = self.conversations.values[index].thread
             changes.append(.thread(thread.row(message.conversationId)))
-            changes.append(.threadMessage(thread.messageRow(message.conversationId, at: thread.messages.count - 1)))
+            changes.append(.threadMessage(thread.newestMessageRow(message.conversationId)))
             let (buyer, vendor) = (self.conversations.values[index].thread.buyerId, self.conversations.values[index].thread.vendorId)
             if buyer != message.senderId { self.conversations.values[index].addReceipt(of: message, for: buyer, into: &changes) }
             if vendor != message.senderId { self.conversations.values[index].addReceipt(of: message, for: vendor, into: &changes) }
@@ -172,4 +190,9 @@ public struct Receipts: Projection {
             return
         }
     }
+}
+
+extension Receipts.Change: ThreadKeepingChange {
+    var threadRow: ThreadRow? { if case .thread(let row) = self { row } else { nil } }
+    var threadMessageRow: ThreadMessageRow? { if case .threadMessage(let row) = self { row } else { nil } }
 }

@@ -4,6 +4,10 @@ import EventLog
 /// and how many each participant has not read: the bookkeeping that inbox, unread counts and
 /// receipts share.
 ///
+/// A thread built from the log has every message at hand. A thread restored from its stored rows
+/// has only those its page needs (``ThreadSelector``): the messages the page names, and those its
+/// watermark moves pass over, so a page costs what it touches, not the conversation's length.
+///
 /// Watermarks only move forward; a watermark naming an unknown message changes nothing. Only the
 /// buyer and the vendor have watermarks and unread counts. A withheld message (held for review,
 /// or shadow-restricted) is in the thread but counts as unread for nobody until it is released.
@@ -29,11 +33,13 @@ struct ConversationThread: Hashable, Sendable {
 
     let buyerId: String
     let vendorId: String
-    private(set) var messages: [Message] = []
-    /// Message indexes by id, kept once the thread is long enough that scanning would cost more
-    /// than hashing (``indexedFrom`` messages); shorter threads are scanned from the newest message.
+    /// How many messages the thread holds, stored or not.
+    private(set) var count = 0
+    /// The messages at hand, by their place in the thread: every message of a thread built from
+    /// the log; of a restored thread, only those its page needs (see ``ThreadSelector``).
+    private var messages: [Int: Message] = [:]
+    /// The places of the messages at hand, by id.
     private var indexById: [String: Int] = [:]
-    private static let indexedFrom = 24
     private var buyer = Progress()
     private var vendor = Progress()
 
@@ -59,13 +65,19 @@ struct ConversationThread: Hashable, Sendable {
         user == self.buyerId ? self.buyer.unread : user == self.vendorId ? self.vendor.unread : 0
     }
 
-    /// The thread as stored: its participants, message count and each participant's progress
-    /// (``ThreadRow``), and its messages in order (``ThreadMessageRow``, one per message). A
-    /// projection that resumes from its rows restores the threads a page touches from them.
+    /// The places of the messages at hand, in thread order.
+    var indicesAtHand: [Int] { self.messages.keys.sorted() }
+
+    /// The thread as stored (``ThreadRow``) with those of its messages (``ThreadMessageRow``) a
+    /// page needs: a projection that resumes from its rows restores the threads a page touches
+    /// from them. The messages must include every one the page's events name and those its
+    /// watermark moves cover (``ThreadSelector``).
     init(restoring row: ThreadRow, messages: [ThreadMessageRow]) {
         self.init(buyerId: row.buyerId, vendorId: row.vendorId)
-        for message in messages.sorted(by: { $0.seq < $1.seq }) {
-            self.append(Message(id: message.messageId, senderId: message.senderId, sentAt: message.sentAt, withheld: message.withheld))
+        self.count = row.messageCount
+        for message in messages {
+            self.messages[message.seq] = Message(id: message.messageId, senderId: message.senderId, sentAt: message.sentAt, withheld: message.withheld)
+            self.indexById[message.messageId] = message.seq
         }
         self.buyer = Progress(delivered: row.buyerDelivered, read: row.buyerRead, unread: row.buyerUnread)
         self.vendor = Progress(delivered: row.vendorDelivered, read: row.vendorRead, unread: row.vendorUnread)
@@ -74,22 +86,36 @@ struct ConversationThread: Hashable, Sendable {
     /// The stored row of the thread of `conversationId`.
     func row(_ conversationId: String) -> ThreadRow {
         ThreadRow(
-            conversationId: conversationId, buyerId: self.buyerId, vendorId: self.vendorId, messageCount: self.messages.count,
+            conversationId: conversationId, buyerId: self.buyerId, vendorId: self.vendorId, messageCount: self.count,
             buyerDelivered: self.buyer.delivered, buyerRead: self.buyer.read, buyerUnread: self.buyer.unread,
             vendorDelivered: self.vendor.delivered, vendorRead: self.vendor.read, vendorUnread: self.vendor.unread)
     }
 
-    /// The stored row of the message at `index` of the thread of `conversationId`.
+    /// The stored row of the message at `index` (which must be at hand) of the thread of `conversationId`.
     func messageRow(_ conversationId: String, at index: Int) -> ThreadMessageRow {
-        let message = self.messages[index]
+        let message = self.message(at: index)
         return ThreadMessageRow(
             conversationId: conversationId, seq: index, messageId: message.id, senderId: message.senderId, sentAt: message.sentAt,
             withheld: message.withheld)
     }
 
-    /// Every stored row of the thread of `conversationId`: what a rebuild writes.
+    /// The stored row of the newest message of the thread of `conversationId` (the one just added).
+    func newestMessageRow(_ conversationId: String) -> ThreadMessageRow {
+        self.messageRow(conversationId, at: self.count - 1)
+    }
+
+    /// The thread's row and the rows of the messages at hand: what a rebuild writes.
     func rows(_ conversationId: String) -> (thread: ThreadRow, messages: [ThreadMessageRow]) {
-        (self.row(conversationId), self.messages.indices.map { self.messageRow(conversationId, at: $0) })
+        (self.row(conversationId), self.indicesAtHand.map { self.messageRow(conversationId, at: $0) })
+    }
+
+    /// The message at `index`, which must be at hand: a restored thread has the messages its
+    /// page's rows brought (see ``ThreadSelector``).
+    func message(at index: Int) -> Message {
+        guard let message = self.messages[index] else {
+            preconditionFailure("message \(index) of a thread of \(self.count) is not at hand: the page's thread selectors missed it")
+        }
+        return message
     }
 
     /// Adds a message; returns false (and changes nothing) when its id is already in the thread.
@@ -103,21 +129,18 @@ struct ConversationThread: Hashable, Sendable {
     }
 
     private mutating func append(_ message: Message) {
-        self.messages.append(message)
-        if self.messages.count > Self.indexedFrom {
-            self.indexById[message.id] = self.messages.count - 1
-        } else if self.messages.count == Self.indexedFrom {
-            self.indexById = Dictionary(uniqueKeysWithValues: self.messages.enumerated().map { ($1.id, $0) })
-        }
+        self.messages[self.count] = message
+        self.indexById[message.id] = self.count
+        self.count += 1
     }
 
     /// Releases a message held for review to its recipients: it counts as unread for those whose
     /// read watermark has not passed it. Returns false (and changes nothing) for a message the
     /// thread does not hold or that is not held (a shadow-restricted message is never released).
     mutating func release(_ messageId: String) -> Bool {
-        guard let index = self.index(of: messageId), self.messages[index].withheld == .held else { return false }
-        self.messages[index].withheld = nil
-        let sender = self.messages[index].senderId
+        guard let index = self.index(of: messageId), self.messages[index]?.withheld == .held else { return false }
+        self.messages[index]?.withheld = nil
+        let sender = self.message(at: index).senderId
         if sender != self.buyerId && index >= self.buyer.read { self.buyer.unread += 1 }
         if sender != self.vendorId && index >= self.vendor.read { self.vendor.unread += 1 }
         return true
@@ -125,10 +148,10 @@ struct ConversationThread: Hashable, Sendable {
 
     /// Whether the thread holds the message and keeps it from its recipient.
     func isWithheld(_ messageId: String) -> Bool {
-        self.index(of: messageId).map { self.messages[$0].withheld != nil } ?? false
+        self.index(of: messageId).map { self.message(at: $0).withheld != nil } ?? false
     }
 
-    /// The messages a watermark newly covered: their indexes in ``messages``, and how many of
+    /// The messages a watermark newly covered: their places in the thread, and how many of
     /// them came from others than the participant who moved it.
     struct Covered: Hashable, Sendable {
         static let none = Covered(range: 0..<0, fromOthers: 0)
@@ -136,10 +159,9 @@ struct ConversationThread: Hashable, Sendable {
         let fromOthers: Int
     }
 
-    /// The index of a message in ``messages``, if the thread holds it.
-    func index(of messageId: String) -> Int? {
-        self.messages.count >= Self.indexedFrom ? self.indexById[messageId] : self.messages.lastIndex { $0.id == messageId }
-    }
+    /// The place of a message in the thread, if the thread holds it (a restored thread answers
+    /// for the messages at hand, which include every message its page names).
+    func index(of messageId: String) -> Int? { self.indexById[messageId] }
 
     /// Moves a participant's read watermark up to the message `upTo`; returns the messages it newly
     /// covers. Users who take no part have no watermarks: nothing changes for them.
@@ -163,7 +185,10 @@ struct ConversationThread: Hashable, Sendable {
         guard index + 1 > old else { return .none }
         progress[keyPath: mark] = index + 1
         var fromOthers = 0
-        for message in self.messages[old...index] where message.senderId != user && message.withheld == nil { fromOthers += 1 }
+        for place in old...index {
+            let message = self.message(at: place)
+            if message.senderId != user && message.withheld == nil { fromOthers += 1 }
+        }
         if countsUnread { progress.unread -= fromOthers }
         if isBuyer { self.buyer = progress } else { self.vendor = progress }
         return Covered(range: old..<index + 1, fromOthers: fromOthers)

@@ -52,4 +52,7 @@ public struct ThreadMessageRow: Hashable, Sendable {
 
     /// The row's key.
     public var key: Key { Key(conversationId: self.conversationId, seq: self.seq) }
+
+    /// The message's key.
+    public var messageKey: MessageKey { MessageKey(conversationId: self.conversationId, messageId: self.messageId) }
 }

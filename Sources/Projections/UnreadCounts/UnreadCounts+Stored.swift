@@ -38,18 +38,18 @@ extension UnreadCounts: ResumableProjection {
         try await Self.threadTables.write(threads: threads, messages: messages, suffix: suffix, on: connection, logger: logger)
     }
 
-    /// The threads (with their messages) of the selected conversations, and the totals of the
-    /// selected users and of those threads' participants: the SQL counterpart of
-    /// ``select(_:from:)``. The per-conversation counts are kept in the threads, so they are not read.
+    /// The selected threads with the messages their page needs, and the totals of the selected
+    /// users and of those threads' participants: the SQL counterpart of ``select(_:from:)``. The
+    /// per-conversation counts are kept in the threads, so they are not read.
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
-        var (conversations, users) = ([String](), Set<String>())
+        var (threadSelectors, users) = (Set<ThreadSelector>(), Set<String>())
         for selector in selectors {
             switch selector {
-            case .conversation(let id): conversations.append(id)
+            case .thread(let thread): threadSelectors.insert(thread)
             case .total(let user): users.insert(user)
             }
         }
-        let (threads, messages) = try await Self.threadTables.load(conversations, client: client, logger: logger)
+        let (threads, messages) = try await Self.threadTables.load(threadSelectors, client: client, logger: logger)
         for thread in threads { users.formUnion([thread.buyerId, thread.vendorId]) }
         var loaded = threads.map(Change.thread) + messages.map(Change.threadMessage)
         let totals = try await client.query(

@@ -34,9 +34,9 @@ public struct UnreadCounts: Projection {
 
     /// The stored rows an event needs.
     public enum RowSelector: Hashable, Sendable {
-        /// The conversation's thread with its messages, its participants' counts of it, and
-        /// their totals.
-        case conversation(String)
+        /// A conversation's thread with the messages it needs (the per-participant counts are
+        /// kept in it), and its participants' totals.
+        case thread(ThreadSelector)
         /// A user's total.
         case total(String)
     }
@@ -85,33 +85,42 @@ public struct UnreadCounts: Projection {
 
     public static func rowSelectors(of event: ProjectedEvent) -> [RowSelector] {
         switch event.event {
-        case .conversationStarted(let e): [.conversation(e.conversationId), .total(e.buyerId), .total(e.vendorId)]
-        case .messageSent(let e): [.conversation(e.conversationId)]
-        case .messageRead(let e): [.conversation(e.conversationId)]
-        case .flagReviewed(let e) where e.decision == .dismiss: [.conversation(e.conversationId)]
+        case .conversationStarted(let e): [.thread(.thread(e.conversationId)), .total(e.buyerId), .total(e.vendorId)]
+        case .messageSent(let e): [.thread(.message(MessageKey(conversationId: e.conversationId, messageId: e.messageId)))]
+        case .messageRead(let e):
+            [.thread(.watermark(.init(conversationId: e.conversationId, userId: e.readerId, upTo: e.upToMessageId, mark: .read)))]
+        case .flagReviewed(let e) where e.decision == .dismiss:
+            [.thread(.message(MessageKey(conversationId: e.conversationId, messageId: e.messageId)))]
         default: []
         }
     }
 
     public static func selects(_ selector: RowSelector, _ row: Change) -> Bool {
         switch (selector, row) {
-        case (.conversation(let id), .conversation(let row)): row.conversationId == id
-        case (.conversation(let id), .thread(let row)): row.conversationId == id
-        case (.conversation(let id), .threadMessage(let row)): row.conversationId == id
+        case (.thread(let thread), .conversation(let row)): row.conversationId == thread.conversationId
+        case (.thread(let thread), .thread(let row)): row.conversationId == thread.conversationId
+        case (.thread(let thread), .threadMessage(let row)): row.conversationId == thread.conversationId
         case (.total(let user), .total(let row)): row.userId == user
         default: false
         }
     }
 
-    /// The rows `selectors` select, and the totals of the participants of the threads selected:
-    /// a message changes its recipient's total, whom the event does not name.
+    /// The rows `selectors` select: of a thread's messages only those its page needs
+    /// (``ThreadSelector``), and the totals of the participants of the threads selected (a message
+    /// changes its recipient's total, whom the event does not name).
     public static func select(_ selectors: Set<RowSelector>, from rows: [Change]) -> [Change] {
         var selected = Set(selectors)
-        for case .thread(let row) in rows where selectors.contains(.conversation(row.conversationId)) {
+        let threadSelectors = Set(selectors.compactMap { if case .thread(let thread) = $0 { thread } else { nil } })
+        let conversations = Set(threadSelectors.map(\.conversationId))
+        for case .thread(let row) in rows where conversations.contains(row.conversationId) {
             selected.insert(.total(row.buyerId))
             selected.insert(.total(row.vendorId))
         }
-        return rows.filter { row in selected.contains { Self.selects($0, row) } }
+        let messages = ThreadSelector.select(threadSelectors, from: rows)
+        return rows.filter { row in
+            if case .threadMessage(let message) = row { return messages.contains(message.key) }
+            return selected.contains { Self.selects($0, row) }
+        }
     }
 
     public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
@@ -126,7 +135,7 @@ public struct UnreadCounts: Projection {
             guard let index = self.threads.index(of: message.conversationId), self.threads.values[index].add(message) else { return }
             let thread = self.threads.values[index]
             changes.append(.thread(thread.row(message.conversationId)))
-            changes.append(.threadMessage(thread.messageRow(message.conversationId, at: thread.messages.count - 1)))
+            changes.append(.threadMessage(thread.newestMessageRow(message.conversationId)))
             guard message.withheld == nil else { return }
             let (buyer, vendor) = (self.threads.values[index].buyerId, self.threads.values[index].vendorId)
             if buyer != message.senderId { self.count(index, for: buyer, totalDelta: 1, into: &changes) }
@@ -164,4 +173,9 @@ public struct UnreadCounts: Projection {
         changes.append(.conversation(ConversationUnreadRow(userId: user, conversationId: self.threads.keys[index], count: count)))
         changes.append(.total(UserUnreadTotalRow(userId: user, count: total)))
     }
+}
+
+extension UnreadCounts.Change: ThreadKeepingChange {
+    var threadRow: ThreadRow? { if case .thread(let row) = self { row } else { nil } }
+    var threadMessageRow: ThreadMessageRow? { if case .threadMessage(let row) = self { row } else { nil } }
 }
