@@ -113,4 +113,32 @@ struct BadInputTests {
             await bystander.close()
         }
     }
+
+    @Test("watermarks, flags and redactions naming a message the conversation does not hold: 404 message_not_found, nothing written; a message just sent is found at once", .timeLimit(.minutes(2)))
+    func unknownMessages() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let other = try await Marketplace.open(on: server)
+            let elsewhere = try #require(try await other.post("in another conversation", as: other.buyer)["messageId"] as? String)
+            let c = "/v1/conversations/\(market.conversationId)"
+            let before = try await Self.head(market.http)
+            for unknown in ["m_never_sent", elsewhere] {
+                let refusals = [
+                    try await market.http.call("POST", c + "/read", as: .bearer(market.vendor), body: #"{"upToMessageId":"\#(unknown)"}"#),
+                    try await market.http.call("POST", c + "/delivered", as: .bearer(market.vendor), body: #"{"upToMessageId":"\#(unknown)"}"#),
+                    try await market.http.call("POST", c + "/messages/\(unknown)/flags", as: .bearer(market.vendor), body: #"{"reason":"spam"}"#),
+                    try await market.http.call(
+                        "POST", "/v1/staff/conversations/\(market.conversationId)/messages/\(unknown)/redact", as: .bearer(market.staff),
+                        body: #"{"reason":"phone number"}"#),
+                ]
+                for answer in refusals { #expect(answer.status == 404 && answer.errorCode == "message_not_found", "\(unknown): \(answer)") }
+            }
+            #expect(try await Self.head(market.http) == before)
+            // Sent and read at once: found in the log after the inbox's checkpoint, whatever the projector's lag.
+            let sent = try #require(try await market.post("just now", as: market.buyer)["messageId"] as? String)
+            let read = try await market.http.call("POST", c + "/read", as: .bearer(market.vendor), body: #"{"upToMessageId":"\#(sent)"}"#)
+            #expect(read.status == 200, "\(read)")
+        }
+    }
 }

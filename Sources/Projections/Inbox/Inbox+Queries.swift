@@ -141,6 +141,21 @@ extension Inbox {
         return (checkpoint, counts)
     }
 
+    /// Whether the conversation holds the message, and the position that answer reflects (a
+    /// message appended after it may be missing yet).
+    public static func holds(
+        message messageId: String, in conversationId: String, client: PostgresClient, logger: Logger
+    ) async throws -> (checkpoint: Int64, holds: Bool) {
+        let rows = try await client.query(
+            """
+            SELECT c.position, EXISTS (
+                SELECT 1 FROM parley_inbox_thread_messages m WHERE m.conversation_id = \(conversationId) AND m.message_id = \(messageId))
+            FROM parley_projection_checkpoints c WHERE c.projection = \(Self.name)
+            """, logger: logger)
+        for try await (position, holds) in rows.decode((Int64, Bool).self) { return (position, holds) }
+        throw ProjectorError("projection \(Self.name) has no checkpoint row; run the migrations")
+    }
+
     static let columns = """
         i.owner_id, i.conversation_id, i.counterpart_id, i.counterpart_role, i.counterpart_name, i.subject_kind, i.listing_id,
         i.order_id, i.subject_title, i.price_cents, i.order_state, i.last_message_preview, i.last_message_redacted,

@@ -253,15 +253,46 @@ extension Commands {
         }
     }
 
+    /// Checks that the conversation holds the message, in committed state: the stored inbox's
+    /// threads, then the log after their checkpoint. A watermark, flag or redaction naming a
+    /// message that was never sent is refused instead of written to the log for good.
+    /// - Throws: ``APIError`` 404 `message_not_found`; 503 when the reads fail or do not finish in time.
+    func requireMessage(_ messageId: String, in conversationId: String) async throws(APIError) {
+        let log = self.log
+        let held: Bool
+        do {
+            held = try await withDeadline(Self.readDeadline, "looking the message up") {
+                let (checkpoint, stored) = try await Inbox.holds(message: messageId, in: conversationId, client: log.client, logger: log.logger)
+                if stored { return true }
+                let stream = try StreamName.conversation(conversationId)
+                var found = false
+                try await Self.readTail(of: log, after: checkpoint) { recorded in
+                    guard !found, recorded.stream == stream, recorded.type == MessageSent.eventType,
+                        case .messageSent(let sent) = try ProjectedEvent(recorded).event
+                    else { return }
+                    found = sent.messageId == messageId
+                }
+                return found
+            }
+        } catch let error as EventLogError {
+            throw APIError(error)
+        } catch {
+            throw APIError.unavailable("the message could not be looked up: \(error)")
+        }
+        guard held else { throw .notFound("message_not_found", "no message \"\(messageId)\" in conversation \"\(conversationId)\"") }
+    }
+
     /// A watermark: a participant received (or read) the conversation up to a message.
     enum Watermark: String, Sendable { case delivered, read }
 
     /// Moves the caller's delivery or read watermark in a conversation up to `messageId`.
-    /// - Throws: ``APIError`` 404 for an unknown conversation or one the caller takes no part in.
+    /// - Throws: ``APIError`` 404 for an unknown conversation, one the caller takes no part in, or
+    ///   a message it does not hold.
     func mark(_ watermark: Watermark, upTo messageId: String, in conversationId: String, by user: Principal) async throws(APIError) -> Appended {
         guard case .user(let userId, let role) = user, role != .staff else { throw .forbidden("only the buyer and the vendor have watermarks") }
         try self.check(id: messageId, "upToMessageId")
         _ = try await self.visibleConversation(conversationId, to: user)
+        try await self.requireMessage(messageId, in: conversationId)
         let now = self.clock()
         let event: DomainEvent =
             switch watermark {
@@ -278,6 +309,7 @@ extension Commands {
         }
         try self.check(id: messageId, "messageId")
         _ = try await self.visibleConversation(conversationId, to: user)
+        try await self.requireMessage(messageId, in: conversationId)
         let flag = MessageFlagged(
             conversationId: conversationId, messageId: messageId, flaggedBy: userId, reason: reason, source: .user, occurredAt: self.clock())
         return try await self.append(.messageFlagged(flag), by: user)
@@ -289,6 +321,7 @@ extension Commands {
         try self.check(id: messageId, "messageId")
         try self.check(text: reason, "reason")
         _ = try await self.conversation(conversationId)
+        try await self.requireMessage(messageId, in: conversationId)
         let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: self.clock())
         return try await self.append(.messageRedacted(redaction), by: staff)
     }
