@@ -66,9 +66,11 @@ public final class EventLog: Service, Sendable {
         (self.wakeups, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Applies the SQL migrations the database lacks (safe to run twice and concurrently).
-    public func migrate() async throws(EventLogError) {
-        try await Migrator().migrate(url: self.url, logger: self.logger)
+    /// Applies the SQL migrations the database lacks: the log's own, and `layers`' (the
+    /// migrations of the layers above that keep tables beside the log). Safe to run twice and
+    /// concurrently.
+    public func migrate(with layers: [Migrator.Migration] = []) async throws(EventLogError) {
+        try await Migrator(migrations: try Migrator().migrations + layers).migrate(url: self.url, logger: self.logger)
     }
 
     /// Runs the client, the writer and the head watcher until the task is cancelled or the

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Logging
+import Projections
 
 /// Where the log is, found the way the server finds it: `--database-url`, else the environment
 /// variable `PARLEY_DATABASE_URL`, else the local PostgreSQL in the data folder (started if needed).
@@ -24,7 +25,7 @@ struct DatabaseOptions: ParsableArguments {
             let url = try LocalPostgres(folder: URL(fileURLWithPath: self.dataFolder), port: self.localPort)
                 .resolve(explicit: self.databaseURL).url
             let log = EventLog(url: url, logger: logger)
-            try await log.migrate()
+            try await log.migrate(with: StoredProjections.migrations())
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await log.run()

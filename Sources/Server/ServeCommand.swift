@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Logging
+import Projections
 import Metrics
 import Prometheus
 import ServiceLifecycle
@@ -97,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
             var logConfiguration = EventLog.Configuration()
             logConfiguration.appendTimeout = .milliseconds(Int64(self.appendTimeout * 1_000))
             let log = EventLog(url: url, configuration: logConfiguration, logger: logger)
-            try await log.migrate()
+            // The log's tables, the projections' and the server's own (shared rate limits).
+            try await log.migrate(with: StoredProjections.migrations() + Migrator.bundled(in: .module))
             var settings = ParleyServer.Settings()
             settings.host = self.host
             settings.port = self.port

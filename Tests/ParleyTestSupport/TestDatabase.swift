@@ -64,8 +64,10 @@ public let testLogger: Logger = {
     return logger
 }()
 
-/// Runs `body` with a migrated, running event log on a fresh database.
+/// Runs `body` with a migrated, running event log on a fresh database: the log's tables, and
+/// those of `layers` (the migrations of the layers above it the test needs).
 public func withEventLog<T: Sendable>(
+    layers: [Migrator.Migration] = [],
     configure: (inout EventLog.Configuration) -> Void = { _ in },
     _ body: @escaping @Sendable (EventLog, DatabaseURL) async throws -> T
 ) async throws -> T {
@@ -73,7 +75,7 @@ public func withEventLog<T: Sendable>(
         var configuration = EventLog.Configuration()
         configure(&configuration)
         let log = EventLog(url: url, configuration: configuration, logger: testLogger)
-        try await log.migrate()
+        try await log.migrate(with: layers)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await log.run()

@@ -285,7 +285,7 @@ func expectTablesMatchLog(_ log: EventLog, _ url: DatabaseURL) async throws {
 struct ProjectorTests {
     @Test("stored rows equal the pure projections over the same log, for events before and after the projector started")
     func rowsMatchPureProjection() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let events = try corpusEvents(conversations: 120, seed: 3)
             let half = events.count / 2
             try await append(Array(events[..<half]), to: log)
@@ -304,7 +304,7 @@ struct ProjectorTests {
 
     @Test("two projectors at once: one is active, the other stands by, and the rows are right")
     func standby() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let events = try corpusEvents(conversations: 60, seed: 5)
             var tuning = ProjectorConfiguration()
             tuning.pageSize = 25
@@ -339,7 +339,7 @@ struct ProjectorTests {
 
     @Test("kill -9 of a projector process mid-batch, restarted: no event applied twice or missed")
     func crash() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let events = try corpusEvents(conversations: 200, seed: 11)
             let rounds = 4
             let slice = (events.count + rounds - 1) / rounds
@@ -375,7 +375,7 @@ struct ProjectorTests {
 struct RebuildTests {
     @Test("a rebuild while the projector runs and appends continue ends identical to an offline rebuild of the same log")
     func rebuildWhileLive() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let events = try corpusEvents(conversations: 200, seed: 13)
             let third = events.count / 3
             try await append(Array(events[..<third]), to: log)
@@ -457,7 +457,7 @@ struct ResumingProjectorTests {
 
     @Test("after a restart the projector reads nothing before its checkpoint: it applies new events to the stored rows")
     func resumesFromRows() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             try await append(try Self.events([("u1", nil), ("u2", nil), ("u1", nil), ("u1", .held), ("u2", nil)], from: 0), to: log)
             try await Self.project(log, url)
             #expect(try await Self.row(url, "u1") == "held 2 2")
@@ -474,7 +474,7 @@ struct ResumingProjectorTests {
 
     @Test("after a restart the timelines place an order's change and a block by the stored conversation rows, not by a replay")
     func timelineResumesFromRows() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             func stored(_ event: DomainEvent) throws -> (stream: StreamName, event: EventData) {
                 (try event.stream(), EventData(type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode()))
             }
@@ -503,7 +503,7 @@ struct ResumingProjectorTests {
 
     @Test("after a restart unread counts and receipts resume from their stored threads, not from a replay")
     func threadsResumeFromRows() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             func stored(_ event: DomainEvent) throws -> (stream: StreamName, event: EventData) {
                 (try event.stream(), EventData(type: event.typeName, schemaVersion: event.schemaVersion, payload: event.encode()))
             }
@@ -539,7 +539,7 @@ struct ResumingProjectorTests {
 
     @Test("kill -9 mid-batch and restarts at random points: the resumed rows (standing, review queue) equal a pure replay")
     func crashAndResume() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let users = (0..<12).map { "u\($0)" }
             var made: [(user: String, standing: Standing?)] = []
             for index in 0..<480 {

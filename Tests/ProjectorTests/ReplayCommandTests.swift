@@ -15,7 +15,7 @@ func replay(_ arguments: [String]) async throws -> (status: Int32, stdout: [Stri
 struct ReplayCommandTests {
     @Test("bad arguments and unknown ids get one clear line and a non-zero exit, and change nothing")
     func badArguments() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             try await append(try corpusEvents(conversations: 5, seed: 2), to: log)
             let head = try await log.head().position
             let database = ["--database-url", url.urlString]
@@ -41,7 +41,7 @@ struct ReplayCommandTests {
 
     @Test("import is idempotent, verify and stats report the log, and a timeline read is logged as a staff view")
     func importVerifyStatsTimeline() async throws {
-        try await withEventLog { log, url in
+        try await withEventLog(layers: StoredProjections.migrations()) { log, url in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString).jsonl")
             let lines = try corpusLines(conversations: 20, seed: 4)
             try Data(lines.joined(separator: "\n").utf8).write(to: file)

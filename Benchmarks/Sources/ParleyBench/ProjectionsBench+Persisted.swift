@@ -18,7 +18,7 @@ extension ProjectionsBench {
         try await EventLogBench.execute(admin, "CREATE DATABASE \(database)", logger: logger)
         let url = admin.withDatabase(database)
         let log = EventLog(url: url, logger: logger)
-        try await log.migrate()
+        try await log.migrate(with: StoredProjections.migrations())
         let (rate, seconds) = (self.steadyRate, self.steadySeconds)
         return try await withThrowingTaskGroup(of: (Double, Double, Double)?.self) { group in
             group.addTask {

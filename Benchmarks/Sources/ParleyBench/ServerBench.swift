@@ -124,7 +124,7 @@ struct ServerBench: AsyncParsableCommand {
     /// The conversations of the run, appended straight to the log before the server starts.
     static func load(url: DatabaseURL, pairs: Int, fanoutBuyers: Int) async throws {
         let log = EventLog(url: url, logger: benchLogger)
-        try await log.migrate()
+        try await log.migrate(with: StoredProjections.migrations())
         let now = Timestamp.now()
         var events: [DomainEvent] = [
             .listingUpdated(ListingUpdated(listingId: "L-F", vendorId: "v-f", title: "Lamp", priceCents: 1_000, occurredAt: now))

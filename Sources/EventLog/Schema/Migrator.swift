@@ -1,9 +1,14 @@
+public import Foundation
 public import Logging
-import Foundation
 
-/// Applies the numbered SQL files of `schemas/sql` in order, once each, recording them in
-/// `parley_migrations`. Safe to run twice and from several processes at once: a session advisory
-/// lock lets one process migrate while the others wait, then find nothing left to do.
+/// Applies numbered SQL migrations in order, once each, recording them in `parley_migrations`.
+/// Safe to run twice and from several processes at once: a session advisory lock lets one
+/// process migrate while the others wait, then find nothing left to do.
+///
+/// Each layer owns its tables and ships its migrations in its own resource bundle
+/// (`schemas/sql/<layer>`, linked into the target as `Migrations`): the event log's here
+/// (``init()``), each layer above through ``bundled(in:)``. Their numbers are one sequence across
+/// layers, so a database records one history whichever layers migrated it.
 public struct Migrator: Sendable {
     /// One migration: its number, name and SQL.
     public struct Migration: Sendable, Hashable {
@@ -13,14 +18,21 @@ public struct Migrator: Sendable {
         public let name: String
         /// The statements.
         public let sql: String
+
+        /// Migration `version`, from the file `name`, running `sql`.
+        public init(version: Int, name: String, sql: String) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+        }
     }
 
     /// The migrations, in order.
     public let migrations: [Migration]
 
-    /// The migrations that ship with the event log (and its layers above, which share the folder).
+    /// The event log's own migrations (its tables and functions).
     public init() throws(EventLogError) {
-        try self.init(migrations: Self.bundled())
+        try self.init(migrations: Self.bundled(in: .module))
     }
 
     /// A migrator for the given migrations.
@@ -32,6 +44,9 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(url: DatabaseURL, logger: Logger) async throws(EventLogError) -> [Int] {
         let migrations = self.migrations
+        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
+            throw EventLogError(.database, "migrations \(earlier.name) and \(later.name) share the number \(later.version)")
+        }
         let result: Result<[Int], EventLogError> = await Blocking.run {
             Result { () throws(EventLogError) -> [Int] in
                 let connection = try PQConnection(url.conninfo)
@@ -65,14 +80,15 @@ public struct Migrator: Sendable {
     /// The advisory-lock key every Parley process migrates under.
     private static let lockKey = 7_283_391
 
-    private static func bundled() throws(EventLogError) -> [Migration] {
-        // schemas/sql is linked into the target as Sources/EventLog/Migrations; SwiftPM copies its files to the bundle.
-        guard let folder = Bundle.module.resourceURL,
+    /// The migrations a layer ships in `bundle`: the `.sql` files of its `schemas/sql/<layer>`
+    /// folder, which is linked into the target as `Migrations` and which SwiftPM copies to the bundle.
+    public static func bundled(in bundle: Bundle) throws(EventLogError) -> [Migration] {
+        guard let folder = bundle.resourceURL,
             let files = try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
                 .filter({ $0.pathExtension == "sql" }),
             !files.isEmpty
         else {
-            throw EventLogError(.unavailable, "the SQL migrations are missing from the EventLog resource bundle")
+            throw EventLogError(.unavailable, "the SQL migrations are missing from the resource bundle \(bundle.bundlePath)")
         }
         var migrations: [Migration] = []
         for file in files {

@@ -1,7 +1,7 @@
 public import Logging
 public import PostgresNIO
 
-/// A projection whose rows live in PostgreSQL tables (created by the migrations in `schemas/sql`).
+/// A projection whose rows live in PostgreSQL tables (created by the migrations in `schemas/sql/projections`).
 public protocol StoredProjection: Projection {
     /// The projection's tables, by their live names.
     static var tables: [String] { get }

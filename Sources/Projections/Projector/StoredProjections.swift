@@ -1,6 +1,7 @@
 public import EventLog
 public import Logging
 public import PostgresNIO
+import Foundation
 
 /// Every stored projection, by name: what the server and `parley-replay` run and rebuild.
 public enum StoredProjections {
@@ -30,6 +31,12 @@ public enum StoredProjections {
     /// The names, in the order they run.
     public static let names = entries.map(\.name)
 
+    /// The migrations of the projections' tables and checkpoints (`schemas/sql/projections`),
+    /// which ``EventLog/migrate(with:)`` applies with the log's own.
+    public static func migrations() throws(EventLogError) -> [Migrator.Migration] {
+        try Migrator.bundled(in: .module)
+    }
+
     /// Runs the projectors of `names` until cancelled.
     public static func run(_ names: [String], log: EventLog, configuration: ProjectorConfiguration, logger: Logger) async throws {
         let chosen = try names.map(Self.entry)
@@ -44,6 +51,14 @@ public enum StoredProjections {
         _ name: String, log: EventLog, logger: Logger, progress: @escaping @Sendable (Int64, Int64) -> Void
     ) async throws -> RebuildReport {
         try await Self.entry(name).rebuild(log, logger, progress)
+    }
+
+    /// Where each stored projection's tables stand: the log position each reflects, by name.
+    public static func checkpoints(client: PostgresClient, logger: Logger) async throws -> [String: Int64] {
+        var positions: [String: Int64] = [:]
+        let rows = try await client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
+        for try await (name, position) in rows.decode((String, Int64).self) { positions[name] = position }
+        return positions
     }
 
     /// Waits (polling every 5 ms, up to `timeout`) until the stored projection `name` reflects

@@ -1,7 +1,7 @@
 import EventLog
 import Hummingbird
 import Logging
-import PostgresNIO
+import Projections
 
 /// `/health` (the process answers) and `/ready` (the database answers within 2 s, appends are being
 /// written, and every projection and the live feed are within `readyLag` events of the log's head).
@@ -37,10 +37,7 @@ struct HealthRoutes {
         do {
             let (head, projections) = try await withDeadline(Self.databaseTimeout, "the readiness check") {
                 let head = try await self.log.head().position
-                var projections: [String: Int64] = [:]
-                let rows = try await self.log.client.query("SELECT projection, position FROM parley_projection_checkpoints", logger: logger)
-                for try await (name, position) in rows.decode((String, Int64).self) { projections[name] = position }
-                return (head, projections)
+                return (head, try await StoredProjections.checkpoints(client: self.log.client, logger: logger))
             }
             let feed = await self.feed.position
             let behind = projections.merging(["live feed": feed]) { $1 }.filter { head - $0.value > self.readyLag }.keys.sorted()

@@ -100,4 +100,18 @@ struct IntegrityTests {
             #expect(try await sql(url, "SELECT count(*)::text FROM parley_log_head") == ["1"])
         }
     }
+
+    @Test("two migrations with one number (of two layers) are refused before anything runs")
+    func migrationNumbersCollide() async throws {
+        try await TestDatabase.with { (url) async throws in
+            let log = Migrator.Migration(version: 1, name: "0001_log.sql", sql: "CREATE TABLE collide_log (id int)")
+            let layer = Migrator.Migration(version: 1, name: "0001_layer.sql", sql: "CREATE TABLE collide_layer (id int)")
+            let refusal = await #expect(throws: EventLogError.self) {
+                try await Migrator(migrations: [log, layer]).migrate(url: url, logger: testLogger)
+            }
+            #expect(refusal?.code == .database && "\(String(describing: refusal))".contains("share the number 1"), "\(String(describing: refusal))")
+            let created = try await sql(url, "SELECT count(*)::text FROM pg_tables WHERE tablename LIKE 'collide_%'")
+            #expect(created == ["0"])
+        }
+    }
 }
