@@ -287,7 +287,7 @@ extension Commands {
     func redact(message messageId: String, in conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff redact messages") }
         try self.check(id: messageId, "messageId")
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         _ = try await self.conversation(conversationId)
         let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: self.clock())
         return try await self.append(.messageRedacted(redaction), by: staff)
@@ -296,7 +296,7 @@ extension Commands {
     /// Records that staff viewed a conversation, and why: every staff read of a conversation does this first.
     func recordStaffView(of conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff may read other people's conversations") }
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         _ = try await self.conversation(conversationId)
         let view = StaffViewedConversation(conversationId: conversationId, staffId: staffId, reason: reason, occurredAt: self.clock())
         return try await self.append(.staffViewedConversation(view), by: staff)

@@ -19,7 +19,7 @@ extension Commands {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff review flagged messages") }
         try self.check(id: conversationId, "conversationId")
         try self.check(id: messageId, "messageId")
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         let item: ReviewQueue.Listing?
         do {
             item = try await ReviewQueue.item(conversationId: conversationId, messageId: messageId, client: self.log.client, logger: logger)

@@ -173,6 +173,14 @@ struct Commands: Sendable {
         }
     }
 
+    /// Checks a reason: a statement of reasons, or why staff read or changed something. It is a
+    /// short text (at most `limit` characters, the short-text limit by default) that says something.
+    /// - Throws: ``APIError`` 400 when it is empty or only white space, 413 when it is too long.
+    func check(reason: String, limit: Int? = nil) throws(APIError) {
+        try self.check(text: reason, "reason", limit: limit)
+        guard reason.contains(where: { !$0.isWhitespace }) else { throw .invalid("`reason` must say why, in words; it is only white space") }
+    }
+
     /// Checks a short text's length.
     func check(text: String, _ field: String, allowEmpty: Bool = false, limit: Int? = nil) throws(APIError) {
         let limit = limit ?? self.limits.shortCharacters
