@@ -96,4 +96,35 @@ struct StaffViewsTests {
             #expect(await server.stop() == 0)
         }
     }
+
+    @Test("bad search input: missing or over-long q, blank or over-long reason, limit 0 get a clear 4xx and record no view", .timeLimit(.minutes(2)))
+    func searchBadInput() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            #expect(try await market.post("is the saddle original equipment", as: market.buyer).status == 201)
+            // The search would find the message (and record a view) were the input good.
+            #expect(try await Self.search(market, "q=saddle&reason=setup").count == 1)
+            let head = try await BadInputTests.head(market.http)
+            let cases: [(query: String, status: Int, code: String, mentions: String)] = [
+                ("reason=audit", 400, "invalid_request", "`q`"),
+                ("q=&reason=audit", 400, "invalid_request", "`q`"),
+                ("q=\(String(repeating: "s", count: 201))&reason=audit", 400, "invalid_request", "`q`"),
+                ("q=saddle", 400, "invalid_request", "`reason`"),
+                ("q=saddle&reason=", 400, "invalid_request", "`reason`"),
+                ("q=saddle&reason=%20%20%20", 400, "invalid_request", "`reason`"),
+                ("q=saddle&reason=\(String(repeating: "r", count: 281))", 413, "payload_too_large", "`reason`"),
+                ("q=saddle&reason=audit&limit=0", 400, "invalid_request", "`limit`"),
+            ]
+            for item in cases {
+                let answer = try await market.http.call("GET", "/v1/staff/search?\(item.query)", as: .bearer(market.staff))
+                #expect(answer.status == item.status && answer.errorCode == item.code, "\(item.query.prefix(60)): \(answer)")
+                let message = (answer["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(message.contains(item.mentions), "\(item.query.prefix(60)): \(message)")
+            }
+            #expect(try await BadInputTests.head(market.http) == head, "no view was recorded")
+            #expect((try await Self.views(market)["items"] as? [[String: Any]])?.map { $0["reason"] as? String } == ["setup (search: saddle)"])
+            #expect(await server.stop() == 0)
+        }
+    }
 }
