@@ -248,6 +248,12 @@ struct StandingTests {
             #expect(oversized.status == 413, "\(oversized)")
             let read = try await market.http.call("GET", "/v1/staff/users/\(buyerId)/standing", as: .bearer(market.vendor))
             #expect(read.status == 403 && read.errorCode == "forbidden")
+            // A user id no user could have (over 200 bytes): 400 on both routes, before anything is read.
+            let badId = String(repeating: "u", count: 201)
+            let readBad = try await Self.standing(market, of: badId)
+            #expect(readBad.status == 400 && readBad.errorCode == "invalid_request", "\(readBad)")
+            let setBad = try await Self.setStanding(market, of: badId, #"{"standing":"warned","reason":"x"}"#)
+            #expect(setBad.status == 400 && setBad.errorCode == "invalid_request", "\(setBad)")
             let listings: [(String, String?, Int, String)] = [
                 ("", nil, 400, "invalid_request"), ("standing=banished", nil, 400, "invalid_request"),
                 ("standing=held&limit=0", nil, 400, "invalid_request"), ("standing=held&cursor=%%%", nil, 400, "invalid_request"),
