@@ -26,12 +26,17 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `name` with `arguments`; with `capturingErrors` its stderr is collected (see
     /// ``errorOutput``), else it goes to the test's. `environment` sets (or, with nil, removes)
-    /// variables of the test's environment.
+    /// variables of the test's environment. With `standardInput` the child reads those bytes,
+    /// then the end of its input, on stdin; without it, it shares the test's.
     ///
     /// Output is collected as it arrives, never by reading a pipe to its end: a child started
     /// at the same moment by another test can inherit the pipe's write end and keep it open, and a
-    /// blocking read would then hold one of the few threads every test shares.
-    public init(_ name: String, _ arguments: [String], capturingErrors: Bool = false, environment: [String: String?] = [:]) throws {
+    /// blocking read would then hold one of the few threads every test shares. For the same reason
+    /// the stdin pipe's write end is closed on exec: no other child keeps the input from ending.
+    public init(
+        _ name: String, _ arguments: [String], capturingErrors: Bool = false, environment: [String: String?] = [:],
+        standardInput: Data? = nil
+    ) throws {
         self.process.executableURL = try Self.executable(name)
         self.process.arguments = arguments
         var variables = ProcessInfo.processInfo.environment
@@ -58,7 +63,16 @@ public final class ChildProcess: @unchecked Sendable {
                 }
             }
         }
+        let input = standardInput.map { _ in Pipe() }
+        if let input {
+            _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            self.process.standardInput = input
+        }
         try self.process.run()
+        if let input, let standardInput {
+            try input.fileHandleForWriting.write(contentsOf: standardInput)
+            try input.fileHandleForWriting.close()
+        }
     }
 
     /// A `parley-log-worker` appending to the log at `url` (see its --help).
