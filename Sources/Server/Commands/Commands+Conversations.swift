@@ -200,7 +200,7 @@ extension Commands {
                 .unprocessableContent, "held_until_reply",
                 "new accounts can send links and attachments in a conversation once the other participant has replied; it was not sent")
         }
-        switch try await self.spamVerdict(of: draft, by: senderId, activity: activity) {
+        switch try await self.spamVerdict(of: draft, by: senderId, to: counterpart, activity: activity) {
         case .clean:
             break
         case .flag:
@@ -211,7 +211,7 @@ extension Commands {
         case .throttle(let recipients):
             throw APIError(
                 .tooManyRequests, "spam_throttled",
-                "you sent the same or nearly the same text to \(recipients) conversations within \(self.spamPolicy.windowSeconds / 60) minutes; "
+                "you sent the same or nearly the same text to \(recipients) people within \(self.spamPolicy.windowSeconds / 60) minutes; "
                     + "it was not sent: wait before sending it to more people, or write to each of them in your own words")
         }
         message.withheld = withheld
