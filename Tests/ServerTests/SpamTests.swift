@@ -79,10 +79,11 @@ struct SpamTests {
     @Test("a send older than --spam-window-seconds no longer counts", .timeLimit(.minutes(2)))
     func window() async throws {
         try await TestDatabase.with { url in
-            let server = try await ServerProcess(url: url, arguments: ["--spam-recipients", "3", "--spam-window-seconds", "2"])
+            // A window long enough for the three sends after the pause to fall within it on a loaded machine.
+            let server = try await ServerProcess(url: url, arguments: ["--spam-recipients", "3", "--spam-window-seconds", "6"])
             let (buyer, ids, _) = try await Self.conversations(server, count: 4)
             for id in ids.prefix(2) { #expect(try await Self.post(server, Self.offer, in: id, as: buyer).status == 201) }
-            try await Task.sleep(for: .milliseconds(2_500))
+            try await Task.sleep(for: .milliseconds(6_500))
             // Had the first two still counted, the third would be flagged and the fourth refused.
             for id in ids.suffix(2) { #expect(try await Self.post(server, Self.offer, in: id, as: buyer).status == 201) }
             // Within the window the check still counts: the first vendor again makes three people.
