@@ -80,6 +80,7 @@ struct ParleyServer {
         LongPoll(settings: settings.stream, feed: feed).add(to: api)
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        StaffViewRoutes(commands: commands).add(to: api)
         ReviewRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StandingRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)

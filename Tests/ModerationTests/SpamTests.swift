@@ -29,18 +29,20 @@ struct SpamTests {
         #expect(Fingerprint(of: "", minimumWords: 1) == nil)
     }
 
-    @Test("the fifth conversation is flagged, the sixth throttled; the same conversation and other texts do not count")
+    @Test("the fifth recipient is flagged, the sixth throttled; the same person in several conversations and other texts do not count again")
     func verdicts() {
         let policy = SpamPolicy()
         let offer = Self.fingerprint(Self.offer)
         let other = Self.fingerprint("Hello, is the red chair still for sale? I can pay today")
-        func recent(_ conversations: [String], _ fingerprint: Fingerprint) -> [(conversationId: String, fingerprint: Fingerprint)] {
-            conversations.map { ($0, fingerprint) }
+        func recent(_ recipients: [String], _ fingerprint: Fingerprint) -> [(recipient: String, fingerprint: Fingerprint)] {
+            recipients.map { ($0, fingerprint) }
         }
-        #expect(policy.judge(offer, recent: recent(["c1", "c2", "c3"], offer)) == .clean)
-        #expect(policy.judge(offer, recent: recent(["c1", "c2", "c3", "c4"], offer)) == .flag(recipients: 5))
-        #expect(policy.judge(offer, recent: recent(["c1", "c2", "c3", "c4", "c5"], offer)) == .throttle(recipients: 6))
-        #expect(policy.judge(offer, recent: recent(["c1", "c1", "c1", "c2", "c2", "c3"], offer)) == .clean, "conversations, not messages, count")
-        #expect(policy.judge(offer, recent: recent(["c1", "c2", "c3", "c4", "c5"], other)) == .clean)
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v1", "v2", "v3"], offer)) == .clean)
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v1", "v2", "v3", "v4"], offer)) == .flag(recipients: 5))
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v1", "v2", "v3", "v4", "v5"], offer)) == .throttle(recipients: 6))
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v1", "v1", "v1", "v2", "v2", "v3"], offer)) == .clean, "people, not messages, count")
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v0", "v1", "v2", "v3"], offer)) == .clean,
+                "an earlier send to the same person, in another conversation, counts with this one")
+        #expect(policy.judge(offer, to: "v0", recent: recent(["v1", "v2", "v3", "v4", "v5"], other)) == .clean)
     }
 }

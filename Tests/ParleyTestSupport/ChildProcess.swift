@@ -11,6 +11,8 @@ public final class ChildProcess: @unchecked Sendable {
     private var buffer = Data()
     private var lines: [String] = []
     private var errors = Data()
+    /// The output pipes (stdout, and stderr when captured) not yet at their end.
+    private var openPipes = 1
 
     /// The executable `name`, built beside the test bundle by `swift build --build-tests`.
     public static func executable(_ name: String) throws -> URL {
@@ -26,12 +28,17 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `name` with `arguments`; with `capturingErrors` its stderr is collected (see
     /// ``errorOutput``), else it goes to the test's. `environment` sets (or, with nil, removes)
-    /// variables of the test's environment.
+    /// variables of the test's environment. With `standardInput` the child reads those bytes,
+    /// then the end of its input, on stdin; without it, it shares the test's.
     ///
     /// Output is collected as it arrives, never by reading a pipe to its end: a child started
     /// at the same moment by another test can inherit the pipe's write end and keep it open, and a
-    /// blocking read would then hold one of the few threads every test shares.
-    public init(_ name: String, _ arguments: [String], capturingErrors: Bool = false, environment: [String: String?] = [:]) throws {
+    /// blocking read would then hold one of the few threads every test shares. For the same reason
+    /// the stdin pipe's write end is closed on exec: no other child keeps the input from ending.
+    public init(
+        _ name: String, _ arguments: [String], capturingErrors: Bool = false, environment: [String: String?] = [:],
+        standardInput: Data? = nil
+    ) throws {
         self.process.executableURL = try Self.executable(name)
         self.process.arguments = arguments
         var variables = ProcessInfo.processInfo.environment
@@ -41,15 +48,16 @@ public final class ChildProcess: @unchecked Sendable {
         if capturingErrors {
             let errorPipe = Pipe()
             self.process.standardError = errorPipe
+            self.openPipes += 1
             errorPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let data = handle.availableData
-                guard let self, !data.isEmpty else { return }
+                guard let self, self.more(data, from: handle) else { return }
                 self.lock.withLock { self.errors.append(data) }
             }
         }
         self.pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self, self.more(data, from: handle) else { return }
             self.lock.withLock {
                 self.buffer.append(data)
                 while let newline = self.buffer.firstIndex(of: 0x0A) {
@@ -58,7 +66,24 @@ public final class ChildProcess: @unchecked Sendable {
                 }
             }
         }
+        let input = standardInput.map { _ in Pipe() }
+        if let input {
+            _ = fcntl(input.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            self.process.standardInput = input
+        }
         try self.process.run()
+        if let input, let standardInput {
+            try input.fileHandleForWriting.write(contentsOf: standardInput)
+            try input.fileHandleForWriting.close()
+        }
+    }
+
+    /// Whether `data` read from `handle` is more output; at the pipe's end, counts it closed and stops reading.
+    private func more(_ data: Data, from handle: FileHandle) -> Bool {
+        guard data.isEmpty else { return true }
+        handle.readabilityHandler = nil
+        self.lock.withLock { self.openPipes -= 1 }
+        return false
     }
 
     /// A `parley-log-worker` appending to the log at `url` (see its --help).
@@ -90,8 +115,9 @@ public final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to end and returns its exit status.
     public func wait() async -> Int32 {
         while self.process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        // Let the last output arrive.
-        try? await Task.sleep(for: .milliseconds(50))
+        // Let the last output arrive: until the output pipes end, or 2 s (a child another test
+        // started at the same moment may hold a write end open).
+        for _ in 0..<100 where self.lock.withLock({ self.openPipes > 0 }) { try? await Task.sleep(for: .milliseconds(20)) }
         return self.process.terminationStatus
     }
 

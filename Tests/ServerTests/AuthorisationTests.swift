@@ -66,6 +66,7 @@ struct AuthorisationTests {
                 Route(method: "GET", path: "/v1/staff/search?q=bike&reason=audit", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/orders/o-unknown/timeline?reason=dispute", body: nil, expected: staffOnly(404)),
                 Route(method: "GET", path: "/v1/staff/conversations/\(c)/timeline?reason=dispute%2042", body: nil, expected: staffOnly(200)),
+                Route(method: "GET", path: "/v1/staff/conversations/\(c)/views", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/vendors/someone/metrics", body: nil, expected: staffOnly(200)),
                 Route(method: "GET", path: "/v1/staff/review-queue?reason=audit", body: nil, expected: staffOnly(200)),
                 Route(

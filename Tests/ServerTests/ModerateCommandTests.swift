@@ -10,9 +10,22 @@ struct ModerateCommandTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("moderate-\(UUID().uuidString).jsonl")
         try input.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = try ChildProcess("parley", ["moderate", "--input", file.path] + arguments, capturingErrors: true)
+        return try await Self.run(arguments: ["--input", file.path] + arguments)
+    }
+
+    /// Runs `parley moderate` with `arguments`, `standardInput` piped to it when given.
+    static func run(arguments: [String], standardInput: Data? = nil) async throws -> (status: Int32, lines: [String], error: String) {
+        let process = try ChildProcess("parley", ["moderate"] + arguments, capturingErrors: true, standardInput: standardInput)
         let status = await process.wait()
         return (status, process.output, process.errorOutput)
+    }
+
+    /// Expects the one `Error:` line of a refused input that says `mentions`, a non-zero exit and no decisions.
+    static func expectRefused(_ result: (status: Int32, lines: [String], error: String), mentioning mentions: String) {
+        #expect(result.status != 0)
+        #expect(result.lines.isEmpty)
+        let errors = result.error.split(separator: "\n")
+        #expect(errors.count == 1 && errors.first?.hasPrefix("Error: ") == true && errors.first?.contains(mentions) == true, "\(result.error)")
     }
 
     static func object(_ line: String) throws -> [String: Any] {
@@ -61,9 +74,32 @@ struct ModerateCommandTests {
     func badInput(input: String, mentions: String) async throws {
         let result = try await Self.run(input)
         #expect(result.status == 1)
-        #expect(result.lines.isEmpty)
-        let errors = result.error.split(separator: "\n")
-        #expect(errors.count == 1 && errors[0].hasPrefix("Error: ") && errors[0].contains(mentions), "\(result.error)")
+        Self.expectRefused(result, mentioning: mentions)
+    }
+
+    @Test("without --input it reads standard input to its end and decides each line in order", .timeLimit(.minutes(1)))
+    func standardInput() async throws {
+        let input = #"{"text":"call me on 07911 123456"}"# + "\n" + #"{"text":"it's 45 EUR, meet at 5"}"# + "\n"
+        let result = try await Self.run(arguments: [], standardInput: Data(input.utf8))
+        #expect(result.status == 0, "\(result.error)")
+        let lines = try result.lines.map(Self.object)
+        #expect(lines.map { $0["action"] as? String } == ["bounce", "allow"])
+        #expect(lines.map { $0["flagged"] as? Bool } == [true, false])
+    }
+
+    @Test("an --input that cannot be read (missing, a folder) and input that is not UTF-8: one Error: line, non-zero exit", .timeLimit(.minutes(1)))
+    func unreadableInput() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("moderate-missing-\(UUID().uuidString).jsonl").path
+        Self.expectRefused(try await Self.run(arguments: ["--input", missing]), mentioning: "cannot read --input \(missing)")
+        let folder = FileManager.default.temporaryDirectory.path
+        Self.expectRefused(try await Self.run(arguments: ["--input", folder]), mentioning: "cannot read --input")
+        // "café" in Latin-1, then a lone continuation byte: not UTF-8, by pipe and by file alike.
+        let latin1 = Data(#"{"text":"caf"#.utf8) + Data([0xE9, 0x80]) + Data(#""}"#.utf8) + Data([0x0A])
+        Self.expectRefused(try await Self.run(arguments: [], standardInput: latin1), mentioning: "not UTF-8")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("moderate-\(UUID().uuidString).jsonl")
+        try latin1.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        Self.expectRefused(try await Self.run(arguments: ["--input", file.path]), mentioning: "not UTF-8")
     }
 
     @Test("an unknown action or a negative escalation step is refused before anything runs", arguments: [

@@ -101,6 +101,28 @@ struct ModerationPipelineTests {
         }
     }
 
+    @Test("a send from a saved reply template is moderated like a typed one: contact details in a template are bounced, nothing reaches the buyer")
+    func template() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let text = "Thanks for asking! For a quicker answer call me on 07911 123456"
+            let saved = try await market.http.call(
+                "PUT", "/v1/templates/quick", as: .bearer(market.vendor), body: #"{"name":"Quick answer","text":"\#(text)"}"#)
+            #expect(saved.status == 200 || saved.status == 201, "\(saved)")
+            let before = try await BadInputTests.head(market.http)
+            let answer = try await Self.post(market, ["clientMessageId": "template-1", "text": text, "templateId": "quick"], as: market.vendor)
+            #expect(answer.status == 422 && answer.errorCode == "message_blocked", "\(answer)")
+            #expect(((answer["error"] as? [String: Any])?["details"] as? [String: Any])?["classes"] as? [String] == ["phone_number"])
+            #expect(try await BadInputTests.head(market.http) == before + 1, "only the decision is logged")
+            let decision = try #require(try await Self.history(market, as: market.vendor).first { $0["kind"] as? String == "message.moderated" })
+            #expect((decision["data"] as? [String: Any])?["originalText"] as? String == text)
+            let theirs = try await Self.history(market, as: market.buyer)
+            #expect(theirs.map { $0["kind"] as? String } == ["conversation.started"])
+            #expect(await server.stop() == 0)
+        }
+    }
+
     @Test("a mask policy stores the message masked: the counterpart never receives the number, the sender is told and keeps the original")
     func mask() async throws {
         try await TestDatabase.with { url in

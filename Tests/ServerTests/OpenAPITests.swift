@@ -57,7 +57,7 @@ struct OpenAPITests {
             "POST /v1/conversations/{conversation}/messages/{message}/flags", "GET /v1/inbox", "GET /v1/unread", "GET /v1/blocks",
             "PUT /v1/blocks/{user}", "DELETE /v1/blocks/{user}", "GET /v1/preferences", "PUT /v1/preferences",
             "PUT /v1/preferences/quiet-hours", "GET /v1/templates", "PUT /v1/templates/{template}", "DELETE /v1/templates/{template}",
-            "GET /v1/staff/search", "GET /v1/staff/conversations/{conversation}/timeline", "GET /v1/staff/orders/{order}/timeline",
+            "GET /v1/staff/search", "GET /v1/staff/conversations/{conversation}/timeline", "GET /v1/staff/conversations/{conversation}/views", "GET /v1/staff/orders/{order}/timeline",
             "GET /v1/staff/vendors/{vendor}/metrics", "POST /v1/staff/conversations/{conversation}/messages/{message}/redact",
             "GET /v1/staff/review-queue", "POST /v1/staff/review-queue/{conversation}/{message}/decision",
             "GET /v1/staff/users", "GET /v1/staff/users/{user}/standing", "POST /v1/staff/users/{user}/standing",

@@ -124,6 +124,8 @@ struct ReviewQueueTests {
                 (#"{"decision":"explode","reason":"x"}"#, nil, 400, "invalid_request"),
                 (#"{"decision":"warn"}"#, nil, 400, "invalid_request"),
                 (#"{"decision":"warn","reason":""}"#, nil, 400, "invalid_request"),
+                (#"{"decision":"warn","reason":" "}"#, nil, 400, "invalid_request"),
+                (#"{"decision":"warn","reason":"\#(String(repeating: "r", count: 501))"}"#, nil, 413, "payload_too_large"),
                 (#"{"decision":"warn","reason":"x",}"#, nil, 400, "malformed_json"),
                 (#"{"decision":"warn","reason":"x"}"#, market.buyer, 403, "forbidden"),
                 (#"{"decision":"warn","reason":"x"}"#, nil, 404, "review_item_not_found"),
@@ -131,6 +133,13 @@ struct ReviewQueueTests {
             for (body, caller, status, code) in decisions {
                 let answer = try await Self.decide(market, "m_nothing", body, as: caller)
                 #expect(answer.status == status && answer.errorCode == code, "\(body): \(answer)")
+            }
+            // Ids in the path that no message or conversation could have: 400 before anything is read.
+            let longId = String(repeating: "x", count: 201)
+            for path in ["\(market.conversationId)/\(longId)", "\(longId)/m_nothing"] {
+                let answer = try await market.http.call(
+                    "POST", "/v1/staff/review-queue/\(path)/decision", as: .bearer(market.staff), body: #"{"decision":"warn","reason":"x"}"#)
+                #expect(answer.status == 400 && answer.errorCode == "invalid_request", "\(path): \(answer)")
             }
             #expect(try await BadInputTests.head(market.http) == head)
             #expect(await server.stop() == 0)

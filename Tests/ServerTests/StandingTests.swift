@@ -141,6 +141,55 @@ struct StandingTests {
         }
     }
 
+    /// The vendor's response metrics, polled until they count `conversations` in all (the
+    /// projector trails the log by milliseconds); the days, or what was there after 5 s.
+    static func metrics(_ market: Marketplace, of vendor: String, counting conversations: Int) async throws -> [[String: Any]] {
+        var days: [[String: Any]] = []
+        for _ in 0..<200 {
+            let answer = try await market.http.call("GET", "/v1/staff/vendors/\(vendor)/metrics", as: .bearer(market.staff))
+            #expect(answer.status == 200, "\(answer)")
+            days = answer["days"] as? [[String: Any]] ?? []
+            if days.compactMap({ $0["conversations"] as? Int }).reduce(0, +) >= conversations { return days }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("the metrics of \(vendor) never counted \(conversations) conversations: \(days)")
+        return days
+    }
+
+    @Test("a shadow-restricted buyer's message moves no unread count, inbox row or response metric of the vendor's; staff see it", .timeLimit(.minutes(2)))
+    func shadowMovesNothing() async throws {
+        try await TestDatabase.with { url in
+            let server = try await ServerProcess(url: url)
+            let market = try await Marketplace.open(on: server)
+            let (buyerId, vendorId) = try await Self.ids(market)
+            #expect(try await Self.setStanding(market, of: buyerId, #"{"standing":"restricted","reason":"Scam reports."}"#).status == 201)
+            let shadow = try await market.post("Is the bike still available?", as: market.buyer)
+            #expect(shadow.status == 201 && shadow["heldForReview"] == nil, "\(shadow)")
+            let shadowId = try #require(shadow["messageId"] as? String)
+            // Another buyer's question afterwards moves all of them: once it shows, the shadow message would have too.
+            let started = try await market.http.call(
+                "POST", "/v1/conversations", as: .bearer(market.otherBuyer), body: #"{"vendorId":"\#(vendorId)","subject":{"kind":"general"}}"#)
+            let otherId = try #require(started["conversationId"] as? String, "\(started)")
+            let question = #"{"clientMessageId":"q-1","text":"Does it come with lights?"}"#
+            #expect(try await market.http.call("POST", "/v1/conversations/\(otherId)/messages", as: .bearer(market.otherBuyer), body: question).status == 201)
+
+            let days = try await Self.metrics(market, of: vendorId, counting: 1)
+            #expect(days.compactMap { $0["conversations"] as? Int }.reduce(0, +) == 1, "only the other buyer's question counts: \(days)")
+            #expect(try await Self.unread(market, as: market.vendor) == 1)
+            let inbox = try await market.http.call("GET", "/v1/inbox?after=\(try await BadInputTests.head(market.http))", as: .bearer(market.vendor))
+            let rows = try #require(inbox["items"] as? [[String: Any]], "\(inbox)")
+            let shadowed = try #require(rows.first { $0["conversationId"] as? String == market.conversationId }, "\(rows)")
+            #expect(shadowed["unreadCount"] as? Int == 0 && shadowed["lastMessage"] is NSNull, "\(shadowed)")
+            #expect(rows.first { $0["conversationId"] as? String == otherId }?["unreadCount"] as? Int == 1)
+            // Staff see it, marked as shadowed.
+            let timeline = try await ReviewDecisionTests.timeline(market)
+            let stored = timeline.first { $0["type"] as? String == "MessageSent" && ($0["data"] as? [String: Any])?["messageId"] as? String == shadowId }
+            let data = try #require(stored?["data"] as? [String: Any], "\(timeline)")
+            #expect(data["text"] as? String == "Is the bike still available?" && data["withheld"] as? String == "shadow")
+            #expect(await server.stop() == 0)
+        }
+    }
+
     @Test("a suspended user can neither send nor start a conversation; a staff restrict decision is not shown to its subject")
     func suspension() async throws {
         try await TestDatabase.with { url in
@@ -209,6 +258,10 @@ struct StandingTests {
             #expect(routed.status == 201 && routed["heldForReview"] as? Bool == true, "\(routed)")
             let routedId = try #require(routed["messageId"] as? String)
             #expect(try await Self.update(buyer, at: routed["offset"])["kind"] as? String == "hidden", "the blocking buyer gets nothing of it")
+            #expect(try await Self.unread(market, as: market.buyer) == 0, "nor an unread count")
+            let inbox = try await market.http.call("GET", "/v1/inbox?after=\(try await BadInputTests.head(market.http))", as: .bearer(market.buyer))
+            let row = try #require((inbox["items"] as? [[String: Any]])?.first { $0["conversationId"] as? String == market.conversationId }, "\(inbox)")
+            #expect(row["unreadCount"] as? Int == 0 && row["lastMessage"] is NSNull, "nor an inbox message: \(row)")
             let queued = try await ReviewQueueTests.items(market, "reason=order%20dispute", count: 1)
             #expect(queued.first?["messageId"] as? String == routedId && queued.first?["rule"] as? String == "held_for_review")
             await buyer.close()
@@ -248,6 +301,12 @@ struct StandingTests {
             #expect(oversized.status == 413, "\(oversized)")
             let read = try await market.http.call("GET", "/v1/staff/users/\(buyerId)/standing", as: .bearer(market.vendor))
             #expect(read.status == 403 && read.errorCode == "forbidden")
+            // A user id no user could have (over 200 bytes): 400 on both routes, before anything is read.
+            let badId = String(repeating: "u", count: 201)
+            let readBad = try await Self.standing(market, of: badId)
+            #expect(readBad.status == 400 && readBad.errorCode == "invalid_request", "\(readBad)")
+            let setBad = try await Self.setStanding(market, of: badId, #"{"standing":"warned","reason":"x"}"#)
+            #expect(setBad.status == 400 && setBad.errorCode == "invalid_request", "\(setBad)")
             let listings: [(String, String?, Int, String)] = [
                 ("", nil, 400, "invalid_request"), ("standing=banished", nil, 400, "invalid_request"),
                 ("standing=held&limit=0", nil, 400, "invalid_request"), ("standing=held&cursor=%%%", nil, 400, "invalid_request"),

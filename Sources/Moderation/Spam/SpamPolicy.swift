@@ -1,11 +1,12 @@
 /// When the same or nearly the same text sent to many people counts as spam.
 ///
-/// Defaults: 5 recipients (conversations) within 10 minutes, fingerprints at most 8 bits apart,
-/// messages of 6 words or more. The message that reaches the fifth recipient is delivered and
-/// flagged for review; further ones within the window are refused (the sender is throttled).
-/// A vendor's own saved reply templates are exempt.
+/// Defaults: 5 recipients (distinct people: two conversations with the same counterpart count
+/// once) within 10 minutes, fingerprints at most 8 bits apart, messages of 6 words or more. The
+/// message that reaches the fifth recipient is delivered and flagged for review; further ones
+/// within the window are refused (the sender is throttled). A vendor's own saved reply templates
+/// are exempt.
 public struct SpamPolicy: Sendable, Codable, Hashable {
-    /// Distinct conversations that make a near-duplicate text spam. Default 5.
+    /// Distinct recipients that make a near-duplicate text spam. Default 5.
     public var recipients: Int
     /// How far back sends count, in seconds. Default 600.
     public var windowSeconds: Int
@@ -23,20 +24,23 @@ public struct SpamPolicy: Sendable, Codable, Hashable {
         self.minimumWords = minimumWords
     }
 
-    /// What a send is, given the sender's recent sends in other conversations within the window.
+    /// Whether two texts are the same or nearly the same under this policy.
+    public func isNearDuplicate(_ fingerprint: Fingerprint, of other: Fingerprint) -> Bool {
+        fingerprint.distance(to: other) <= self.maxDistance
+    }
+
+    /// What a send to `recipient` is, given the sender's recent sends within the window.
     ///
     /// - Parameters:
     ///   - fingerprint: The new message's fingerprint.
-    ///   - recent: The sender's fingerprinted messages of the window, by conversation, excluding
-    ///     the conversation the new message goes to.
-    public func judge(_ fingerprint: Fingerprint, recent: [(conversationId: String, fingerprint: Fingerprint)]) -> SpamVerdict {
-        var conversations = Set<String>()
-        for sent in recent where sent.fingerprint.distance(to: fingerprint) <= self.maxDistance {
-            conversations.insert(sent.conversationId)
-        }
-        let recipients = conversations.count + 1
-        if recipients > self.recipients { return .throttle(recipients: recipients) }
-        if recipients == self.recipients { return .flag(recipients: recipients) }
+    ///   - recipient: Who the new message goes to.
+    ///   - recent: The sender's fingerprinted messages of the window, each with the person it
+    ///     went to (messages to `recipient` may be among them: they count once, with the new one).
+    public func judge(_ fingerprint: Fingerprint, to recipient: String, recent: [(recipient: String, fingerprint: Fingerprint)]) -> SpamVerdict {
+        var reached: Set<String> = [recipient]
+        for sent in recent where self.isNearDuplicate(sent.fingerprint, of: fingerprint) { reached.insert(sent.recipient) }
+        if reached.count > self.recipients { return .throttle(recipients: reached.count) }
+        if reached.count == self.recipients { return .flag(recipients: reached.count) }
         return .clean
     }
 }

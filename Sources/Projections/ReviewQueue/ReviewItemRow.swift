@@ -24,6 +24,8 @@ public struct ReviewItemRow: Hashable, Sendable {
         case restricted
         /// Staff suspended the sender.
         case suspended
+        /// Staff restored the sender to good standing.
+        case restored
     }
 
     /// The conversation.

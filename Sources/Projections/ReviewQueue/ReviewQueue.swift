@@ -96,6 +96,7 @@ public struct ReviewQueue: Projection {
             case .warn: .warned
             case .restrict: .restricted
             case .suspend: .suspended
+            case .restore: .restored
             }
             row.senderId = row.senderId ?? review.senderId
             row.decidedBy = review.staffId

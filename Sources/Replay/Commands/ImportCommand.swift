@@ -6,6 +6,7 @@ import Projections
 /// `parley-replay import FILE`: appends the corpus's actions (`scripts/corpus.py`) as catalogue events through
 /// the normal append API, in file order. Every event gets an idempotency key (a message's own,
 /// else `import:<file name>:<line>`), so importing the same file again writes nothing twice.
+/// Messages are appended as given, without moderation: this imports history, it is not a send path.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Append a corpus file (one JSON action per line, as scripts/corpus.py writes) to the log.")

@@ -200,7 +200,7 @@ extension Commands {
                 .unprocessableContent, "held_until_reply",
                 "new accounts can send links and attachments in a conversation once the other participant has replied; it was not sent")
         }
-        switch try await self.spamVerdict(of: draft, by: senderId, activity: activity) {
+        switch try await self.spamVerdict(of: draft, by: senderId, to: counterpart, activity: activity) {
         case .clean:
             break
         case .flag:
@@ -211,7 +211,7 @@ extension Commands {
         case .throttle(let recipients):
             throw APIError(
                 .tooManyRequests, "spam_throttled",
-                "you sent the same or nearly the same text to \(recipients) conversations within \(self.spamPolicy.windowSeconds / 60) minutes; "
+                "you sent the same or nearly the same text to \(recipients) people within \(self.spamPolicy.windowSeconds / 60) minutes; "
                     + "it was not sent: wait before sending it to more people, or write to each of them in your own words")
         }
         message.withheld = withheld
@@ -319,7 +319,7 @@ extension Commands {
     func redact(message messageId: String, in conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff redact messages") }
         try self.check(id: messageId, "messageId")
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         _ = try await self.conversation(conversationId)
         try await self.requireMessage(messageId, in: conversationId)
         let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: self.clock())
@@ -329,7 +329,7 @@ extension Commands {
     /// Records that staff viewed a conversation, and why: every staff read of a conversation does this first.
     func recordStaffView(of conversationId: String, reason: String, by staff: Principal) async throws(APIError) -> Appended {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff may read other people's conversations") }
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         _ = try await self.conversation(conversationId)
         let view = StaffViewedConversation(conversationId: conversationId, staffId: staffId, reason: reason, occurredAt: self.clock())
         return try await self.append(.staffViewedConversation(view), by: staff)

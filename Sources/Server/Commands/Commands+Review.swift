@@ -5,9 +5,11 @@ import Projections
 
 extension Commands {
     /// Staff decide about a message in the review queue: dismiss it (a message held for review is
-    /// delivered), redact it (a `MessageRedacted` is appended with the decision, atomically), or
+    /// delivered), redact it (a `MessageRedacted` is appended with the decision, atomically),
     /// warn, restrict or suspend its sender (a `StandingChanged` in the sender's stream is
-    /// appended with the decision, atomically, unless the sender already stands there or worse).
+    /// appended with the decision, atomically, unless the sender already stands there or worse),
+    /// or restore the sender to good standing (a `StandingChanged` to `good`, unless they are
+    /// there already; nothing else is undone: a redaction stays).
     /// The statement of reasons is what the sender reads, except for a shadow restriction.
     /// - Throws: ``APIError`` 403 for non-staff, 404 `review_item_not_found` when the queue holds no
     ///   such message (yet: the projection may trail the log by milliseconds), 409 `not_stored`
@@ -19,7 +21,7 @@ extension Commands {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff review flagged messages") }
         try self.check(id: conversationId, "conversationId")
         try self.check(id: messageId, "messageId")
-        try self.check(text: reason, "reason")
+        try self.check(reason: reason)
         let item: ReviewQueue.Listing?
         do {
             item = try await ReviewQueue.item(conversationId: conversationId, messageId: messageId, client: self.log.client, logger: logger)
@@ -41,7 +43,9 @@ extension Commands {
             let redaction = MessageRedacted(conversationId: conversationId, messageId: messageId, staffId: staffId, reason: reason, occurredAt: now)
             events.append((.messageRedacted(redaction), nil))
         }
-        if let standing = decision.senderStanding, try await self.standing(of: senderId, logger: logger).standing < standing {
+        if decision.concernsStanding,
+            let standing = decision.senderStanding(from: try await self.standing(of: senderId, logger: logger).standing)
+        {
             let change = StandingChanged(
                 userId: senderId, standing: standing, source: .staff, staffId: staffId, conversationId: conversationId, messageId: messageId,
                 statementOfReasons: reason, occurredAt: now)

@@ -66,17 +66,30 @@ extension Commands {
         }
     }
 
-    /// Whether a message is spam under the spam policy: the same or nearly the same text sent to
-    /// other conversations within the window. A vendor's own saved template sent as that
-    /// template is exempt, and so are messages shorter than the policy's minimum.
-    func spamVerdict(of draft: MessageDraft, by sender: String, activity: SenderActivity) async throws(APIError) -> SpamVerdict {
+    /// Whether a message to `recipient` is spam under the spam policy: the same or nearly the
+    /// same text sent to other people within the window, each counted once however many
+    /// conversations the sender has with them. A vendor's own saved template sent as that template
+    /// is exempt, and so are messages shorter than the policy's minimum.
+    func spamVerdict(of draft: MessageDraft, by sender: String, to recipient: String, activity: SenderActivity) async throws(APIError) -> SpamVerdict {
         let policy = self.spamPolicy
         guard let fingerprint = Fingerprint(of: draft.text, minimumWords: policy.minimumWords) else { return .clean }
         if let templateId = draft.templateId, let template = try await self.settings(of: sender).templates[templateId],
-            let saved = Fingerprint(of: template.text, minimumWords: 1), saved.distance(to: fingerprint) <= policy.maxDistance
+            let saved = Fingerprint(of: template.text, minimumWords: 1), policy.isNearDuplicate(saved, of: fingerprint)
         {
             return .clean
         }
-        return policy.judge(fingerprint, recent: activity.recent)
+        // Only near duplicates need their recipient: who is the other side of their conversation.
+        var counterparts: [String: String] = [:]
+        var recent: [(recipient: String, fingerprint: Fingerprint)] = []
+        for sent in activity.recent where policy.isNearDuplicate(sent.fingerprint, of: fingerprint) {
+            var counterpart = counterparts[sent.conversationId]
+            if counterpart == nil {
+                let parties = try await self.conversation(sent.conversationId)
+                counterpart = parties.buyerId == sender ? parties.vendorId : parties.buyerId
+                counterparts[sent.conversationId] = counterpart
+            }
+            if let counterpart { recent.append((counterpart, sent.fingerprint)) }
+        }
+        return policy.judge(fingerprint, to: recipient, recent: recent)
     }
 }

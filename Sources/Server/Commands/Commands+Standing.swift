@@ -67,8 +67,7 @@ extension Commands {
     ) async throws(APIError) -> Appended {
         guard staff.isStaff, let staffId = staff.userId else { throw .forbidden("only staff change a user's standing") }
         try self.check(id: user, "user")
-        try self.check(text: reason, "reason")
-        guard reason.contains(where: { !$0.isWhitespace }) else { throw .invalid("`reason` must say why: the user reads it") }
+        try self.check(reason: reason)
         let current = try await self.standing(of: user, logger: logger)
         guard current.standing != standing else {
             throw .conflict("standing_unchanged", "user \"\(user)\" already has standing \"\(standing.rawValue)\"")

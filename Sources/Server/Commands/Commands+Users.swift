@@ -60,13 +60,7 @@ extension Commands {
     func settings(of user: String) async throws(APIError) -> UserSettings {
         guard let stream = try? StreamName.user(user) else { return UserSettings() }
         var settings = UserSettings()
-        for recorded in try await self.readAll(stream) {
-            do {
-                settings.apply(try ProjectedEvent(recorded).event)
-            } catch {
-                throw APIError(.internalServerError, "internal", "event \(recorded.position) could not be read: \(error)")
-            }
-        }
+        for recorded in try await self.readAll(stream) { settings.apply(try Self.decode(recorded)) }
         return settings
     }
 }

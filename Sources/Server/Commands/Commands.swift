@@ -155,14 +155,39 @@ struct Commands: Sendable {
     /// Every event of `stream`, in version order, read in pages.
     func readAll(_ stream: StreamName) async throws(APIError) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
-        do {
-            while true {
-                let page = try await self.log.read(stream: stream, from: (events.last?.streamVersion ?? 0) + 1, limit: 1_000)
-                events.append(contentsOf: page)
-                guard page.count == 1_000 else { return events }
+        try await self.readPages(of: stream) { page in
+            events.append(contentsOf: page)
+            return true
+        }
+        return events
+    }
+
+    /// The events of `stream` from `version` on, in version order, handed to `consume` a page of
+    /// up to 1,000 at a time until the stream ends or `consume` returns false.
+    func readPages(
+        of stream: StreamName, from version: Int = 1, _ consume: ([RecordedEvent]) throws(APIError) -> Bool
+    ) async throws(APIError) {
+        let size = 1_000
+        var next = version
+        while true {
+            let page: [RecordedEvent]
+            do {
+                page = try await self.log.read(stream: stream, from: next, limit: size)
+            } catch {
+                throw APIError(error)
             }
+            guard try consume(page), page.count == size, let last = page.last else { return }
+            next = last.streamVersion + 1
+        }
+    }
+
+    /// A recorded event's domain event.
+    /// - Throws: ``APIError`` 500 when the log holds an event this server cannot read.
+    static func decode(_ recorded: RecordedEvent) throws(APIError) -> DomainEvent {
+        do {
+            return try ProjectedEvent(recorded).event
         } catch {
-            throw APIError(error)
+            throw APIError(.internalServerError, "internal", "event \(recorded.position) could not be read: \(error)")
         }
     }
 
@@ -171,6 +196,14 @@ struct Commands: Sendable {
         guard !id.isEmpty, id.utf8.count <= self.limits.idBytes, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .invalid("`\(field)` must be 1 to \(self.limits.idBytes) printable ASCII characters without spaces")
         }
+    }
+
+    /// Checks a reason: a statement of reasons, or why staff read or changed something. It is a
+    /// short text (at most `limit` characters, the short-text limit by default) that says something.
+    /// - Throws: ``APIError`` 400 when it is empty or only white space, 413 when it is too long.
+    func check(reason: String, limit: Int? = nil) throws(APIError) {
+        try self.check(text: reason, "reason", limit: limit)
+        guard reason.contains(where: { !$0.isWhitespace }) else { throw .invalid("`reason` must say why, in words; it is only white space") }
     }
 
     /// Checks a short text's length.

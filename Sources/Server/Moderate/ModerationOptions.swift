@@ -12,7 +12,7 @@ struct ModerationOptions: ParsableArguments {
     @Option(help: "What moderation does with off-platform payment talk before an order exists.") var paymentBeforeOrder: ModerationAction = .bounce
     @Option(help: "What moderation does with off-platform payment talk once an order exists.") var paymentAfterOrder: ModerationAction = .flag
     @Option(help: "The marketplace's name, as statements of reasons give it.") var marketplaceName = "this marketplace"
-    @Option(help: "Conversations one sender may send the same or nearly the same text to within --spam-window-seconds before it is flagged as spam (more are refused).")
+    @Option(help: "People (distinct recipients, however many conversations with each) one sender may send the same or nearly the same text to within --spam-window-seconds before it is flagged as spam (more are refused).")
     var spamRecipients = 5
     @Option(help: "How far back the spam check counts a sender's messages.") var spamWindowSeconds = 600
     @Option(help: "Messages with fewer words are never counted as spam.") var spamMinimumWords = 6

@@ -34,7 +34,7 @@ struct ReviewRoutes {
     private func list(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let staff = try context.caller()
         _ = try context.staff()
-        let reason = try StaffRoutes.reason(request, maxCharacters: 280)
+        let reason = try StaffRoutes.reason(request, self.commands, maxCharacters: 280)
         var filter = ReviewQueue.Filter()
         filter.status = try request.choice("status", as: ReviewItemRow.Status.self) ?? .open
         filter.source = try request.choice("source", as: ReviewQueue.Filter.Source.self)

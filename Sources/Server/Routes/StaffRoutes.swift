@@ -19,7 +19,7 @@ struct StaffRoutes {
         group.get("staff/conversations/:conversation/timeline") { request, context in
             let staff = try context.caller()
             _ = try context.staff()
-            let reason = try Self.reason(request)
+            let reason = try Self.reason(request, self.commands)
             let id = try request.path("conversation", context)
             let conversation = try await self.commands.conversation(id)
             _ = try await self.commands.recordStaffView(of: id, reason: reason, by: staff)
@@ -30,7 +30,7 @@ struct StaffRoutes {
         group.get("staff/orders/:order/timeline") { request, context in
             let staff = try context.caller()
             _ = try context.staff()
-            let reason = try Self.reason(request)
+            let reason = try Self.reason(request, self.commands)
             let id = try request.path("order", context)
             try await self.commands.caughtUp()
             guard let order = await self.commands.feed.order(id) else { throw APIError.notFound("order_not_found", "no order \"\(id)\"") }
@@ -57,15 +57,14 @@ struct StaffRoutes {
         }
     }
 
-    /// The `reason` of a staff read of conversation content: required, not blank, and at most
-    /// `maxCharacters` when given (413 beyond).
-    static func reason(_ request: Request, maxCharacters: Int? = nil) throws(APIError) -> String {
-        guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+    /// The `reason` of a staff read of conversation content: required, and a reason as
+    /// ``Commands/check(reason:limit:)`` takes it (at most `maxCharacters`, when given).
+    /// - Throws: ``APIError`` 400 when it is missing, empty or blank, 413 when it is too long.
+    static func reason(_ request: Request, _ commands: Commands, maxCharacters: Int? = nil) throws(APIError) -> String {
+        guard let reason = request.uri.queryParameters.get("reason") else {
             throw .invalid("staff reads of conversation content need a `reason` (e.g. ?reason=dispute%20D-42)")
         }
-        if let maxCharacters, reason.count > maxCharacters {
-            throw APIError(.contentTooLarge, "payload_too_large", "`reason` is over \(maxCharacters) characters")
-        }
+        try commands.check(reason: reason, limit: maxCharacters)
         return reason
     }
 
@@ -121,7 +120,7 @@ struct StaffRoutes {
         guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
             throw APIError.invalid("`q` must be 1 to 200 characters")
         }
-        let reason = try Self.reason(request, maxCharacters: 280)
+        let reason = try Self.reason(request, self.commands, maxCharacters: 280)
         let limit = try request.integer("limit", default: 50, in: 1...200)
         let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"

@@ -38,12 +38,40 @@ struct WithholdingTests {
         Self.reviewed("c1", "m2", by: "v", .dismiss, at: "2026-03-01T11:05:00Z"),
     ]
 
-    /// Applies the first `count` events (all by default).
-    private func replay<P: Projection>(_ projection: P, _ count: Int? = nil) -> P {
+    /// Buyer b2 is shadow-restricted: their question at 09:01 reaches v as nothing; v writes
+    /// first at 09:30, so no question of b2's was ever delivered.
+    private let shadowedBuyer: [DomainEvent] = [
+        F.started("c2", buyer: "b2", vendor: "v", at: "2026-03-02T09:00:00Z"),
+        Self.sent("c2", "q1", by: "b2", .shadow, at: "2026-03-02T09:01:00Z"),
+        Self.sent("c2", "r1", by: "v", nil, at: "2026-03-02T09:30:00Z"),
+    ]
+
+    /// Applies the first `count` of `events` (all of ``events`` by default).
+    private func replay<P: Projection>(_ projection: P, _ count: Int? = nil, of events: [DomainEvent]? = nil) -> P {
+        let events = events ?? self.events
         var fixture = Fixture()
         var projection = projection
-        for event in self.events.prefix(count ?? self.events.count) { _ = projection.apply(fixture.add(event)) }
+        for event in events.prefix(count ?? events.count) { _ = projection.apply(fixture.add(event)) }
         return projection
+    }
+
+    @Test("a shadow-restricted buyer's question: no unread count, inbox message, response-metric question or stream message for the vendor")
+    func shadowedBuyerQuestion() throws {
+        let unread = self.replay(UnreadCounts(), 2, of: self.shadowedBuyer)
+        #expect(unread.unread(user: "v", conversation: "c2") == 0 && unread.total(user: "v") == 0)
+        let inbox = self.replay(Inbox(), 2, of: self.shadowedBuyer)
+        let vendorRow = inbox.row(owner: "v", conversation: "c2")
+        #expect(vendorRow?.lastMessageId == nil && (vendorRow?.unreadCount ?? 0) == 0, "\(String(describing: vendorRow))")
+        #expect(inbox.row(owner: "b2", conversation: "c2")?.lastMessageId == "q1", "b2 sees the own message as sent")
+        let metrics = self.replay(VendorResponseMetrics(), of: self.shadowedBuyer)
+        #expect(metrics.firstResponse(conversation: "c2")?.askedAt == nil, "v was never asked, so v's message answers nothing")
+        #expect(metrics.figures(vendor: "v", day: UTCDay(F.at("2026-03-02T09:01:00Z"))) == nil, "the day counts no conversation of v's")
+        var fixture = Fixture()
+        var feed = UserFeed()
+        var updates: [UserUpdate] = []
+        for event in self.shadowedBuyer.prefix(2) { feed.apply(fixture.add(event), into: &updates) }
+        let vendor = updates.filter { $0.userId == "v" && $0.position == 2 }
+        #expect(vendor.map(\.kind) == [.hidden] && vendor.allSatisfy { $0.event == nil && $0.inbox.isEmpty }, "\(vendor)")
     }
 
     @Test("no unread count from a withheld message; a released held one counts from its release")

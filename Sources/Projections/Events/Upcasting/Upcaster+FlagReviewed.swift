@@ -1,4 +1,4 @@
 extension Upcaster {
-    /// FlagReviewed v2 added the decisions `restrict` and `suspend`; a v1 payload reads unchanged.
+    /// FlagReviewed v2 added the decisions `restrict`, `suspend` and `restore`; a v1 payload reads unchanged.
     static let flagReviewedV1 = Upcaster(eventType: FlagReviewed.eventType, fromVersion: 1) { _ in }
 }

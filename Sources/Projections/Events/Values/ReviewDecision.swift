@@ -16,18 +16,31 @@ public enum ReviewDecision: String, Codable, Hashable, Sendable, CaseIterable, J
     /// The sender is suspended from now on (a `StandingChanged` is appended with the decision);
     /// they are told why.
     case suspend
+    /// The sender is restored to good standing (a `StandingChanged` to `good` is appended with the
+    /// decision, unless they are in good standing already); they are told why. Nothing else is
+    /// undone: a redaction stays (the dispute timeline keeps the original text), and a message held
+    /// for review stays held until it is dismissed.
+    case restore
 }
 
 extension ReviewDecision {
-    /// The standing the decision puts the message's sender in, for the decisions that move them.
-    public var senderStanding: Standing? {
+    /// The standing the decision moves the message's sender to from `current`, or nil when it
+    /// leaves them where they are: `warn`, `restrict` and `suspend` only ever raise a standing,
+    /// `restore` only ever lowers one (to `good`), `dismiss` and `redact` move nobody.
+    public func senderStanding(from current: Standing) -> Standing? {
+        let target: Standing
         switch self {
-        case .dismiss, .redact: nil
-        case .warn: .warned
-        case .restrict: .restricted
-        case .suspend: .suspended
+        case .dismiss, .redact: return nil
+        case .warn: target = .warned
+        case .restrict: target = .restricted
+        case .suspend: target = .suspended
+        case .restore: return current == .good ? nil : .good
         }
+        return current < target ? target : nil
     }
+
+    /// Whether the decision may move the sender's standing (all but `dismiss` and `redact`).
+    public var concernsStanding: Bool { self != .dismiss && self != .redact }
 
     /// Whether the sender is told of the decision (a `message.reviewed` update with its reasons):
     /// not of a dismissal, which clears them, nor of a shadow restriction, which works only while
