@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import Moderation
@@ -85,10 +86,14 @@ struct ParleyServer {
         StandingRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
 
+        let webSocketResponder = router.buildResponder()
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
-                ws: .init(maxFrameSize: settings.stream.maxFrameBytes, autoPing: .enabled(timePeriod: settings.stream.ping)))),
+            server: HTTPServerBuilder { responder in
+                ClosingUpgradeChannel(upgrading: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: .init(
+                        ws: .init(maxFrameSize: settings.stream.maxFrameBytes, autoPing: .enabled(timePeriod: settings.stream.ping)))))
+            },
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "parley"),
             onServerRunning: { _ in
                 // Written unbuffered, so scripts and logs see it at once.

@@ -29,6 +29,9 @@ struct BadInputTests {
                 (#"{"clientMessageId":"a","text":null}"#, 400, "invalid_request", "text"),
                 (#"{"clientMessageId":"has space","text":"hi"}"#, 400, "invalid_request", "clientMessageId"),
                 (#"{"clientMessageId":"a","text":""}"#, 400, "invalid_request", "text"),
+                // Valid JSON that no PostgreSQL text can hold: it would stop every projection storing it.
+                (#"{"clientMessageId":"a","text":"a\u0000b"}"#, 400, "invalid_request", "text"),
+                (#"{"clientMessageId":"a","text":"hi","attachment":{"name":"a\u0000.pdf","bytes":1}}"#, 400, "invalid_request", "attachment.name"),
                 (#"{"clientMessageId":"a","text":"\#(String(repeating: "x", count: 4_001))"}"#, 413, "payload_too_large", "text"),
                 (#"{"clientMessageId":"a","text":"\#(String(repeating: "x", count: 70_000))"}"#, 413, "payload_too_large", nil),
             ]
@@ -46,6 +49,8 @@ struct BadInputTests {
             #expect(badEnum.status == 400 && badEnum.errorCode == "invalid_request")
             let badQuery = try await market.http.call("GET", path + "?limit=lots", as: .bearer(market.buyer))
             #expect(badQuery.status == 400 && badQuery.errorCode == "invalid_request")
+            let nulSearch = try await market.http.call("GET", "/v1/inbox?q=a%00b", as: .bearer(market.buyer))
+            #expect(nulSearch.status == 400 && nulSearch.errorCode == "invalid_request", "\(nulSearch)")
             let badCursor = try await market.http.call("GET", "/v1/inbox?cursor=%%%", as: .bearer(market.buyer))
             #expect(badCursor.status == 400)
             let unknown = try await market.http.call("GET", "/v1/nowhere", as: .bearer(market.buyer))

@@ -206,10 +206,11 @@ struct Commands: Sendable {
         guard reason.contains(where: { !$0.isWhitespace }) else { throw .invalid("`reason` must say why, in words; it is only white space") }
     }
 
-    /// Checks a short text's length.
+    /// Checks a short text's length, and that it holds no U+0000 (which no PostgreSQL text holds).
     func check(text: String, _ field: String, allowEmpty: Bool = false, limit: Int? = nil) throws(APIError) {
         let limit = limit ?? self.limits.shortCharacters
         guard allowEmpty || !text.isEmpty else { throw .invalid("`\(field)` must not be empty") }
+        guard !text.utf8.contains(0) else { throw .invalid("`\(field)` holds U+0000 (the NUL character), which Parley does not store") }
         guard text.count <= limit else { throw APIError(.contentTooLarge, "payload_too_large", "`\(field)` is over \(limit) characters") }
     }
 }

@@ -22,18 +22,32 @@ extension JSONCoding {
     /// `data` decoded as `type`, with an ``APIError`` that names what is wrong: `malformed_json`
     /// when it is not strictly JSON (``StrictJSON``: no trailing comma, byte-order mark or duplicate
     /// key), `invalid_request` when it is JSON of the wrong shape (a number that does not fit
-    /// included).
+    /// included) or a string holds U+0000.
     static func decode<Body: Decodable>(_ type: Body.Type, from data: Data) throws(APIError) -> Body {
-        try Self.validate(data)
+        try Self.validate(data).refuse()
         return try Self.decode(validated: type, from: data)
     }
 
     /// Refuses `data` with `malformed_json` unless it is strictly JSON (see ``StrictJSON``).
-    static func validate(_ data: Data) throws(APIError) {
+    /// - Returns: what to refuse once the caller knows which request this is: a string holding U+0000.
+    static func validate(_ data: Data) throws(APIError) -> NulCheck {
         do {
-            try StrictJSON.validate(data)
+            return NulCheck(path: try StrictJSON.validate(data))
         } catch {
             throw APIError(.badRequest, "malformed_json", "the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// Where a valid JSON payload holds U+0000 (the NUL character), which no text stored in
+    /// PostgreSQL can hold: refused with `invalid_request`, after the caller read what it needs
+    /// to answer (a stream frame's `id`).
+    struct NulCheck {
+        /// The path of the first string holding it; nil when none does.
+        let path: String?
+
+        /// Throws ``APIError`` 400 `invalid_request` when a string holds U+0000.
+        func refuse() throws(APIError) {
+            if let path { throw .invalid("`\(path)` holds U+0000 (the NUL character), which Parley does not store") }
         }
     }
 

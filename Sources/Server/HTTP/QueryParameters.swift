@@ -22,6 +22,16 @@ extension Request {
         return value
     }
 
+    /// The query parameter `name` as a search text, or nil when absent or empty.
+    /// - Throws: ``APIError`` 400 when it is over `maxCharacters` or holds U+0000 (the NUL
+    ///   character, which PostgreSQL text cannot hold).
+    func searchText(_ name: String, maxCharacters: Int) throws(APIError) -> String? {
+        guard let text = self.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard text.count <= maxCharacters else { throw .invalid("`\(name)` must be at most \(maxCharacters) characters") }
+        guard !text.utf8.contains(0) else { throw .invalid("`\(name)` holds U+0000 (the NUL character)") }
+        return text
+    }
+
     /// A path parameter the route declares.
     func path(_ name: String, _ context: ParleyContext) throws(APIError) -> String {
         guard let value = context.parameters.get(name) else { throw .invalid("missing path parameter `\(name)`") }

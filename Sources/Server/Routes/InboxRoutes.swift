@@ -37,10 +37,7 @@ struct InboxRoutes {
         query.filter = try request.choice("filter", as: Inbox.Query.Filter.self)
         query.orderState = try request.choice("orderState", as: OrderState.self)
         query.sort = try request.choice("sort", as: Inbox.Query.Sort.self) ?? .recent
-        if let search = request.uri.queryParameters.get("q"), !search.isEmpty {
-            guard search.count <= 100 else { throw APIError.invalid("`q` must be at most 100 characters") }
-            query.search = search
-        }
+        query.search = try request.searchText("q", maxCharacters: 100)
         let limit = Int(try request.integer("limit", default: 50, in: 1...200))
         let cursor = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try InboxCursor(text) }
         guard cursor == nil || cursor?.sort == query.sort else { throw APIError.invalid("`cursor` belongs to another `sort`") }

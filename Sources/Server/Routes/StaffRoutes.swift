@@ -117,9 +117,7 @@ struct StaffRoutes {
     private func search(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let staff = try context.caller()
         _ = try context.staff()
-        guard let query = request.uri.queryParameters.get("q"), !query.isEmpty, query.count <= 200 else {
-            throw APIError.invalid("`q` must be 1 to 200 characters")
-        }
+        guard let query = try request.searchText("q", maxCharacters: 200) else { throw APIError.invalid("`q` must be 1 to 200 characters") }
         let reason = try Self.reason(request, self.commands, maxCharacters: 280)
         let limit = try request.integer("limit", default: 50, in: 1...200)
         let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")

@@ -55,13 +55,15 @@ enum ClientFrame: Equatable {
     init(json text: String) throws(Refusal) {
         let data = Data(text.utf8)
         let envelope: Envelope
+        let nul: JSONCoding.NulCheck
         do {
-            try JSONCoding.validate(data)
+            nul = try JSONCoding.validate(data)
             envelope = try JSONCoding.decode(validated: Envelope.self, from: data)
         } catch {
             throw Refusal(ref: nil, error: error)
         }
         do {
+            try nul.refuse()
             self = try Self.body(of: envelope, in: data)
         } catch {
             throw Refusal(ref: envelope.id, error: error)
