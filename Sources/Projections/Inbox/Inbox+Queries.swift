@@ -141,6 +141,56 @@ extension Inbox {
         return (checkpoint, counts)
     }
 
+    /// A conversation staff search found: its parties, subject and last activity.
+    public struct StaffSearchHit: Hashable, Sendable {
+        /// The conversation.
+        public var conversationId: String
+        /// The buyer.
+        public var buyerId: String
+        /// The vendor.
+        public var vendorId: String
+        /// What it is about.
+        public var subject: ConversationSubject.Kind
+        /// The listing's or order's title, if any.
+        public var title: String?
+        /// The order, if it is about one.
+        public var orderId: String?
+        /// When it last changed.
+        public var lastActivityAt: Timestamp
+    }
+
+    /// Conversations whose own id, participant (id or name), order id or subject title matches
+    /// `text` (ids exactly, names and titles as a case-insensitive substring), most recently
+    /// active first: each alternative is answered from its own index (the trigram indexes for
+    /// names and titles), not by scanning every inbox row.
+    public static func staffSearch(_ text: String, limit: Int, client: PostgresClient, logger: Logger) async throws -> [StaffSearchHit] {
+        let pattern = "%" + Self.escapeLike(text) + "%"
+        let rows = try await client.query(
+            """
+            WITH hits AS (
+                SELECT conversation_id FROM parley_inbox WHERE conversation_id = \(text)
+                UNION SELECT conversation_id FROM parley_inbox WHERE owner_id = \(text)
+                UNION SELECT conversation_id FROM parley_inbox WHERE counterpart_id = \(text)
+                UNION SELECT conversation_id FROM parley_inbox WHERE order_id = \(text)
+                UNION SELECT conversation_id FROM parley_inbox WHERE subject_title ILIKE \(pattern)
+                UNION SELECT conversation_id FROM parley_inbox WHERE counterpart_name ILIKE \(pattern)
+            )
+            SELECT b.conversation_id, b.owner_id, b.counterpart_id, b.subject_kind, b.subject_title, b.order_id,
+                   (extract(epoch FROM b.last_activity_at) * 1000000)::int8
+            FROM parley_inbox b JOIN hits USING (conversation_id)
+            WHERE b.counterpart_role = 'vendor'
+            ORDER BY b.last_activity_at DESC LIMIT \(limit)
+            """, logger: logger)
+        var hits: [StaffSearchHit] = []
+        for try await (id, buyer, vendor, kind, title, order, activity) in rows.decode((String, String, String, String, String?, String?, Int64).self) {
+            hits.append(StaffSearchHit(
+                conversationId: id, buyerId: buyer, vendorId: vendor,
+                subject: try ConversationSubject.Kind(stored: kind, in: InboxRow.table), title: title, orderId: order,
+                lastActivityAt: Timestamp(microseconds: activity)))
+        }
+        return hits
+    }
+
     /// Whether the conversation holds the message, and the position that answer reflects (a
     /// message appended after it may be missing yet).
     public static func holds(

@@ -2,8 +2,28 @@ public import EventLog
 public import Logging
 public import PostgresNIO
 
-/// The message search table's read API for the checks a send goes through (spam, new-account limits).
+/// The message search table's read API: staff search, and the checks a send goes through (spam,
+/// new-account limits).
 extension MessageSearch {
+    /// Messages holding every word of `text` (no stemming, any language), newest first, at most
+    /// `limit`: the original text, also of redacted messages. Answered from the word index.
+    public static func messages(matching text: String, limit: Int, client: PostgresClient, logger: Logger) async throws -> [MessageSearchRow] {
+        let rows = try await client.query(
+            """
+            SELECT conversation_id, message_id, sender_id, (extract(epoch FROM sent_at) * 1000000)::int8, body, redacted
+            FROM parley_message_search
+            WHERE to_tsvector('simple', body) @@ plainto_tsquery('simple', \(text))
+            ORDER BY sent_at DESC LIMIT \(limit)
+            """, logger: logger)
+        var found: [MessageSearchRow] = []
+        for try await (conversation, message, sender, sentAt, body, redacted) in rows.decode((String, String, String, Int64, String, Bool).self) {
+            found.append(MessageSearchRow(
+                conversationId: conversation, messageId: message, senderId: sender, sentAt: Timestamp(microseconds: sentAt), body: body,
+                redacted: redacted))
+        }
+        return found
+    }
+
     /// What the stored table says of a sender, and the log position it reflects: its checkpoint,
     /// read in the same statement as the figures, so the caller adds exactly the log after it.
     public struct StoredActivity: Sendable {

@@ -135,3 +135,27 @@ extension VendorDayMetricsRow: StoredRow {
         writer.endObject()
     }
 }
+
+/// The stored metrics' read API.
+extension VendorResponseMetrics {
+    /// A vendor's daily figures from day `from` to day `to` (both `YYYY-MM-DD`, inclusive), in day order.
+    public static func days(of vendor: String, from: String, to: String, client: PostgresClient, logger: Logger) async throws -> [VendorDayMetricsRow] {
+        let rows = try await client.query(
+            """
+            SELECT (day - DATE '1970-01-01')::int8, conversations, answered, answered_within_1h, answered_within_24h,
+                   median_response_seconds, mean_response_seconds
+            FROM parley_vendor_response_daily
+            WHERE vendor_id = \(vendor) AND day BETWEEN \(from)::date AND \(to)::date
+            ORDER BY day
+            """, logger: logger)
+        var days: [VendorDayMetricsRow] = []
+        for try await (day, conversations, answered, within1h, within24h, median, mean) in rows.decode(
+            (Int64, Int, Int, Int, Int, Double?, Double?).self)
+        {
+            days.append(VendorDayMetricsRow(
+                vendorId: vendor, day: UTCDay(daysSince1970: day), conversations: conversations, answered: answered,
+                answeredWithin1h: within1h, answeredWithin24h: within24h, medianResponseSeconds: median, meanResponseSeconds: mean))
+        }
+        return days
+    }
+}

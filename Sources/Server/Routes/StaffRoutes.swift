@@ -108,6 +108,12 @@ struct StaffRoutes {
         var title: String?
         var orderId: String?
         var lastActivityAt: Date
+
+        init(_ hit: Inbox.StaffSearchHit) {
+            (self.conversationId, self.buyerId, self.vendorId) = (hit.conversationId, hit.buyerId, hit.vendorId)
+            (self.subjectKind, self.title, self.orderId) = (hit.subject.rawValue, hit.title, hit.orderId)
+            self.lastActivityAt = hit.lastActivityAt.date
+        }
     }
 
     /// Conversations whose participant (id or name), listing title, order id or own id matches `q`,
@@ -120,40 +126,16 @@ struct StaffRoutes {
         guard let query = try request.searchText("q", maxCharacters: 200) else { throw APIError.invalid("`q` must be 1 to 200 characters") }
         let reason = try Self.reason(request, self.commands, maxCharacters: 280)
         let limit = try request.integer("limit", default: 50, in: 1...200)
-        let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
-        var found: [Found] = []
+        let found: [Found]
         do {
-            let rows = try await self.commands.log.client.query(
-                """
-                SELECT b.conversation_id, b.owner_id, b.counterpart_id, b.subject_kind, b.subject_title, b.order_id, b.last_activity_at
-                FROM parley_inbox b
-                WHERE b.counterpart_role = 'vendor'
-                  AND (b.conversation_id = \(query) OR b.owner_id = \(query) OR b.counterpart_id = \(query) OR b.order_id = \(query)
-                       OR b.subject_title ILIKE \(pattern) OR b.counterpart_name ILIKE \(pattern)
-                       OR EXISTS (SELECT 1 FROM parley_inbox v WHERE v.conversation_id = b.conversation_id
-                                  AND v.owner_id = b.counterpart_id AND v.counterpart_name ILIKE \(pattern)))
-                ORDER BY b.last_activity_at DESC LIMIT \(limit)
-                """, logger: context.logger)
-            for try await (id, buyer, vendor, kind, title, order, activity) in rows.decode(
-                (String, String, String, String, String?, String?, Date).self)
-            {
-                found.append(Found(conversationId: id, buyerId: buyer, vendorId: vendor, subjectKind: kind, title: title, orderId: order, lastActivityAt: activity))
-            }
+            found = try await Inbox.staffSearch(query, limit: Int(limit), client: self.commands.log.client, logger: context.logger).map(Found.init)
         } catch {
             throw APIError.unavailable("the search could not run: \(String(reflecting: error))")
         }
-        var messages: [FoundMessage] = []
+        let messages: [FoundMessage]
         do {
-            let rows = try await self.commands.log.client.query(
-                """
-                SELECT conversation_id, message_id, sender_id, sent_at, body, redacted FROM parley_message_search
-                WHERE to_tsvector('simple', body) @@ plainto_tsquery('simple', \(query))
-                ORDER BY sent_at DESC LIMIT \(limit)
-                """, logger: context.logger)
-            for try await (conversation, message, sender, sent, body, redacted) in rows.decode((String, String, String, Date, String, Bool).self) {
-                messages.append(FoundMessage(conversationId: conversation, messageId: message, senderId: sender, sentAt: sent, text: body, redacted: redacted))
-            }
+            messages = try await MessageSearch.messages(matching: query, limit: Int(limit), client: self.commands.log.client, logger: context.logger)
+                .map(FoundMessage.init)
         } catch {
             throw APIError.unavailable("the message search could not run: \(String(reflecting: error))")
         }
@@ -172,6 +154,11 @@ struct StaffRoutes {
         /// The original text, also of a redacted message.
         var text: String
         var redacted: Bool
+
+        init(_ row: MessageSearchRow) {
+            (self.conversationId, self.messageId, self.senderId) = (row.conversationId, row.messageId, row.senderId)
+            (self.sentAt, self.text, self.redacted) = (row.sentAt.date, row.body, row.redacted)
+        }
     }
 
     struct SearchResult: Encodable {
@@ -187,6 +174,12 @@ struct StaffRoutes {
         var answeredWithin24h: Int
         var medianResponseSeconds: Double?
         var meanResponseSeconds: Double?
+
+        init(_ row: VendorDayMetricsRow) {
+            (self.day, self.conversations, self.answered) = (row.day.description, row.conversations, row.answered)
+            (self.answeredWithin1h, self.answeredWithin24h) = (row.answeredWithin1h, row.answeredWithin24h)
+            (self.medianResponseSeconds, self.meanResponseSeconds) = (row.medianResponseSeconds, row.meanResponseSeconds)
+        }
     }
 
     /// A vendor's response metrics per day, `from`..`to` (dates, inclusive; default the last 30 days).
@@ -200,23 +193,12 @@ struct StaffRoutes {
         }
         let to = try date("to", Date())
         let from = try date("from", to.addingTimeInterval(-30 * 86_400))
-        var days: [Day] = []
+        let days: [Day]
         do {
-            let rows = try await self.commands.log.client.query(
-                """
-                SELECT day::text, conversations, answered, answered_within_1h, answered_within_24h,
-                       median_response_seconds, mean_response_seconds
-                FROM parley_vendor_response_daily
-                WHERE vendor_id = \(vendor) AND day BETWEEN \(formatter.string(from: from))::date AND \(formatter.string(from: to))::date
-                ORDER BY day
-                """, logger: context.logger)
-            for try await (day, conversations, answered, within1h, within24h, median, mean) in rows.decode(
-                (String, Int, Int, Int, Int, Double?, Double?).self)
-            {
-                days.append(
-                    Day(day: day, conversations: conversations, answered: answered, answeredWithin1h: within1h,
-                        answeredWithin24h: within24h, medianResponseSeconds: median, meanResponseSeconds: mean))
-            }
+            days = try await VendorResponseMetrics.days(
+                of: vendor, from: formatter.string(from: from), to: formatter.string(from: to), client: self.commands.log.client,
+                logger: context.logger
+            ).map(Day.init)
         } catch {
             throw APIError.unavailable("the metrics could not be read: \(String(reflecting: error))")
         }
