@@ -26,7 +26,11 @@ struct LongPoll: Sendable {
         let resume = try ResumePoint(of: request)
         let wait = try request.integer("wait", default: 25, in: 0...Self.maximumWait)
         let limit = Int(try request.integer("limit", default: 500, in: 1...5_000))
-        _ = await self.feed.catchUp(toAtLeast: resume.offset ?? 0)
+        do {
+            try await self.feed.catchUp(resuming: resume.offset, epoch: resume.epoch(current: await self.feed.epoch))
+        } catch {
+            throw error.apiError
+        }
         let epoch = await self.feed.epoch
         let outbox = Outbox(capacity: limit)
         let (id, start) = try await self.feed.subscribe(user, outbox, resume)

@@ -22,7 +22,11 @@ struct ServerSentEvents: Sendable {
     private func open(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let user = try context.user().id
         let resume = try ResumePoint(of: request)
-        _ = await self.feed.catchUp(toAtLeast: resume.offset ?? 0)
+        do {
+            try await self.feed.catchUp(resuming: resume.offset, epoch: resume.epoch(current: await self.feed.epoch))
+        } catch {
+            throw error.apiError
+        }
         let outbox = Outbox(capacity: self.settings.queueFrames)
         let (id, start) = try await self.feed.subscribe(user, outbox, resume)
         let catchUp = CatchUp.frames(start, epoch: await self.feed.epoch, pageRows: self.settings.snapshotPageRows)

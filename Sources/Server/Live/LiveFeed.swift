@@ -140,15 +140,29 @@ actor LiveFeed {
     }
 
     /// Waits (up to `timeout`) until the feed has applied every event committed when it is called,
-    /// and `offset` too: a client that opens a stream right after a write, through any instance,
-    /// finds that write in its snapshot or catch-up instead of among its live updates. Whether it
-    /// did; when the log head cannot be read in time the feed starts the client from where it is,
-    /// which is consistent too (the client then receives the write as a live update).
-    nonisolated func catchUp(toAtLeast offset: Int64, timeout: Duration = .seconds(2)) async -> Bool {
+    /// and the `offset` a client resumes from too: a client that opens a stream right after a
+    /// write, through any instance, finds that write in its snapshot or catch-up instead of among
+    /// its live updates. When the log head cannot be read in time the feed starts the client from
+    /// where it is, which is consistent too (the client then receives the write as a live update).
+    /// - Throws: ``CatchingUp`` when the log holds `offset` (of this log's `epoch`) but the feed has
+    ///   not reached it in time (the instance just started and is still reading the log): the
+    ///   client is told to resume again shortly, rather than sent a snapshot as though its offset
+    ///   were unknown.
+    nonisolated func catchUp(resuming offset: Int64?, epoch: String?, timeout: Duration = .seconds(5)) async throws(CatchingUp) {
         let deadline = ContinuousClock.now + timeout
         let log = self.log
-        let head = (try? await withDeadline(timeout, "reading the log head") { try await log.head().position }) ?? offset
-        return await self.waitUntil(max(head, offset), timeout: max(.zero, deadline - ContinuousClock.now))
+        let head = try? await withDeadline(timeout, "reading the log head") { try await log.head().position }
+        if await self.waitUntil(max(head ?? 0, offset ?? 0), timeout: max(.zero, deadline - ContinuousClock.now)) { return }
+        guard let offset, let head, offset <= head, epoch == (await self.epoch), offset > (await self.position) else { return }
+        throw CatchingUp()
+    }
+
+    /// A client resumes from an offset the log holds and this instance's feed has not reached yet.
+    struct CatchingUp: Error, Sendable {
+        /// How a WebSocket is closed for it.
+        let reason = CloseReason.catchingUp
+        /// How an HTTP request is answered for it: 503 `unavailable`.
+        var apiError: APIError { .unavailable(self.reason.text) }
     }
 
     /// Registers `outbox` for `user`'s live updates and says how the client starts: its missed

@@ -26,6 +26,9 @@ enum CloseReason: Sendable, Equatable {
     case tooManyConnections
     /// The instance holds as many connections as it allows: try again later, or another instance.
     case overCapacity
+    /// The instance's live feed has not yet reached the offset the client resumes from (it just
+    /// started and is still reading the log): resume again shortly, here or through another instance.
+    case catchingUp
 
     /// The WebSocket close code (see docs/PROTOCOL.md).
     var code: UInt16 {
@@ -35,7 +38,7 @@ enum CloseReason: Sendable, Equatable {
         case .protocolError: 4400
         case .tokenExpired: 4401
         case .tooManyConnections: 4429
-        case .overCapacity: 1013
+        case .overCapacity, .catchingUp: 1013
         }
     }
 
@@ -48,6 +51,7 @@ enum CloseReason: Sendable, Equatable {
         case .tokenExpired: "the token expired: reconnect with a new one and resume from your last offset"
         case .tooManyConnections: "too many open streams for this user: close one first"
         case .overCapacity: "this instance is at its connection limit: retry later (or through another instance) and resume"
+        case .catchingUp: "this instance is still reading the log up to your offset: resume again shortly (here or through another instance)"
         }
     }
 }

@@ -33,7 +33,13 @@ struct StreamConnection {
             return
         }
         let feed = self.endpoint.feed
-        _ = await feed.catchUp(toAtLeast: offset ?? 0)
+        do {
+            try await feed.catchUp(resuming: offset, epoch: epoch)
+        } catch {
+            try await outbound.write(.text(String(decoding: ServerFrames.error(ref: nil, error.apiError), as: UTF8.self)))
+            try await outbound.close(error.reason)
+            return
+        }
         let outbox = Outbox(capacity: self.endpoint.settings.queueFrames)
         let id: Int
         let start: LiveFeed.Start
