@@ -1,5 +1,6 @@
 import Foundation
 import CoreFoundation
+import Histogram
 import Synchronization
 
 /// Percentiles of a sample of durations in milliseconds.
@@ -35,6 +36,19 @@ struct Report {
 
     mutating func add(_ key: String, _ value: Double, _ unit: String, _ note: String = "") {
         self.rows.append((key, value, unit, note))
+    }
+
+    /// Adds `<name>_p50_ms`, `<name>_p99_ms` and `<name>_samples` from `latencies`; with fewer than
+    /// ``Latencies/minimumForPercentiles`` samples the tail figure is `<name>_max_ms` instead of a p99.
+    mutating func add(latency name: String, _ latencies: Histogram<UInt64>, _ note: String = "") {
+        let samples = latencies.totalCount
+        self.add("\(name)_p50_ms", latencies.milliseconds(at: 50), "ms")
+        if samples >= Latencies.minimumForPercentiles {
+            self.add("\(name)_p99_ms", latencies.milliseconds(at: 99), "ms", note)
+        } else {
+            self.add("\(name)_max_ms", latencies.maxMilliseconds, "ms", "fewer than \(Latencies.minimumForPercentiles) samples: the maximum, not a p99" + (note.isEmpty ? "" : "; " + note))
+        }
+        self.add("\(name)_samples", Double(samples), "samples")
     }
 
     func table(title: String) -> String {
