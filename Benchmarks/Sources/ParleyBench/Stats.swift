@@ -3,19 +3,6 @@ import CoreFoundation
 import Histogram
 import Synchronization
 
-/// Percentiles of a sample of durations in milliseconds.
-struct Percentiles {
-    var sorted: [Double]
-
-    init(_ samples: [Double]) { self.sorted = samples.sorted() }
-
-    func at(_ p: Double) -> Double {
-        guard !self.sorted.isEmpty else { return .nan }
-        let index = min(self.sorted.count - 1, Int((p / 100 * Double(self.sorted.count)).rounded(.up)) - 1)
-        return self.sorted[max(0, index)]
-    }
-}
-
 /// A clock reading in seconds, monotonic.
 func now() -> Double {
     var ts = timespec()
@@ -76,13 +63,6 @@ final class Counter: Sendable {
     init(_ start: Int) { self.value = Atomic(start) }
     /// Returns the current value and adds one.
     func next() -> Int { self.value.add(1, ordering: .relaxed).oldValue }
-}
-
-/// Samples collected by concurrent tasks.
-final class Samples: Sendable {
-    private let values = Mutex<[Double]>([])
-    func add(_ value: Double) { self.values.withLock { $0.append(value) } }
-    var all: [Double] { self.values.withLock { $0 } }
 }
 
 /// State shared by concurrent tasks and callbacks.
