@@ -17,7 +17,7 @@ final class DeliveryTally: Sendable {
         var acked: [Bool]
         var deliveredCount = 0
         var ackedCount = 0
-        var errors = 0
+        var errors: [String: Int] = [:]
     }
 
     init(schedule: OpenLoopSchedule, total: Int) {
@@ -50,11 +50,18 @@ final class DeliveryTally: Sendable {
         if first { self.append.record(seconds: time - self.schedule.due(index)) }
     }
 
-    /// A send was answered with an error frame.
-    func rejected() { self.state.withLock { $0.errors += 1 } }
+    /// A send was answered with an error frame with `code`.
+    func rejected(code: String) { self.state.withLock { $0.errors[code, default: 0] += 1 } }
 
     /// Messages delivered, acknowledged, and answered with an error so far.
     var counts: (delivered: Int, acked: Int, errors: Int) {
-        self.state.withLock { ($0.deliveredCount, $0.ackedCount, $0.errors) }
+        self.state.withLock { ($0.deliveredCount, $0.ackedCount, $0.errors.values.reduce(0, +)) }
+    }
+
+    /// The error frames' codes, with how many of each, most first.
+    var errorCodes: String {
+        self.state.withLock { state in
+            state.errors.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        }
     }
 }

@@ -44,7 +44,7 @@ final class Harness: BenchClient.Sink {
             } else if frame.hasPrefix(#"{"type":"ack""#), let index = Scan.integer(after: #""clientMessageId":"d"#, in: frame) {
                 tally.acked(Int(index), at: now())
             } else if frame.hasPrefix(#"{"type":"error""#) {
-                tally.rejected()
+                tally.rejected(code: Scan.string(after: #""code":""#, in: frame) ?? "?")
             }
         case .fanout(let tally):
             guard client.user.hasPrefix("b"), frame.contains(#""kind":"inbox.changed""#) else { return }
@@ -126,7 +126,7 @@ final class Harness: BenchClient.Sink {
         self.phase.withLock { $0 = .idle }
         let counts = tally.counts
         EventLogBench.progress(
-            "latency: the last send went out \(Int(behind * 1_000)) ms after it was due; \(counts.acked) acked, \(counts.delivered) delivered, \(counts.errors) errors")
+            "latency: the last send went out \(Int(behind * 1_000)) ms after it was due; \(counts.acked) acked, \(counts.delivered) delivered, \(counts.errors) errors (\(tally.errorCodes))")
         return tally
     }
 

@@ -97,7 +97,12 @@ struct ServerBench: AsyncParsableCommand {
         report.add(latency: "deliver", delivery.deliver.snapshot, "send to the vendor's update; \(load); target <= 25")
         report.add("deliver_lost", Double(delivery.total - counts.delivered), "messages", "never delivered (within 30 s of the last send)")
 
-        // 3. Fan-out: listing updates to every buyer asking about the listing.
+        // 3. Fan-out: listing updates to every buyer asking about the listing, once the server has
+        // settled after the latency run (its projectors caught up: /ready).
+        try await server.waitUntilReady()
+        try await Task.sleep(for: .seconds(3))
+        let listeners = pool[..<(2 * self.fanoutBuyers)].filter { $0.user.hasPrefix("b") && $0.snapshotState.connected }.count
+        EventLogBench.progress("fan-out: \(listeners) of the \(self.fanoutBuyers) buyers connected")
         let fanout = try await harness.fanout(buyers: self.fanoutBuyers, updates: self.fanoutUpdates)
         report.add(
             "fanout_frames_per_s", fanout.framesPerSecond, "frames/s",
