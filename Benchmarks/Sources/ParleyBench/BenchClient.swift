@@ -19,6 +19,8 @@ final class BenchClient: Sendable {
         var offset: Int64?
         var epoch: String?
         var live = false
+        /// ``now()`` when `live` arrived on the latest connection.
+        var liveAt: Double?
         var snapshot = false
         var updates = 0
         var connected = false
@@ -41,6 +43,7 @@ final class BenchClient: Sendable {
     func connect(host: String, port: Int, resume: Bool, group: any EventLoopGroup, sink: any Sink) async -> Task<Void, Never> {
         let (offset, epoch) = self.state.withLock { state in
             state.live = false
+            state.liveAt = nil
             state.snapshot = false
             state.updates = 0
             return resume ? (state.offset, state.epoch) : (nil, nil)
@@ -75,12 +78,14 @@ final class BenchClient: Sendable {
 
     private func observe(_ frame: String) {
         let offset = Scan.integer(after: #""offset":"#, in: frame)
+        let at = now()
         self.state.withLock { state in
             if frame.hasPrefix(#"{"type":"update""#) {
                 state.updates += 1
                 if let offset { state.offset = offset }
             } else if frame.hasPrefix(#"{"type":"live""#) {
                 state.live = true
+                state.liveAt = at
                 if let offset { state.offset = offset }
                 state.epoch = Scan.string(after: #""epoch":""#, in: frame)
             } else if frame.hasPrefix(#"{"type":"snapshot""#) {

@@ -16,9 +16,10 @@ final class Harness: BenchClient.Sink {
     /// What the running phase counts in the frames clients receive.
     private enum Phase: Sendable {
         case idle
-        case deliver(Samples)
-        case fanout(Locked<(received: Int, last: Double)>)
+        case deliver(DeliveryTally)
+        case fanout(Locked<(received: Int, first: Double, last: Double)>)
         case reconnect(Locked<Int>)
+        case storm(StormTally)
     }
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
@@ -34,16 +35,25 @@ final class Harness: BenchClient.Sink {
         switch self.phase.withLock({ $0 }) {
         case .idle:
             return
-        case .deliver(let samples):
-            guard client.user.hasPrefix("v"), frame.hasPrefix(#"{"type":"update""#), frame.contains(#""kind":"message.added""#),
-                let sent = Scan.integer(after: #""clientMessageId":"d"#, in: frame)
-            else { return }
-            samples.add(Double(wallMicros() - sent) / 1_000)
+        case .deliver(let tally):
+            if client.user.hasPrefix("v") {
+                guard frame.hasPrefix(#"{"type":"update""#), frame.contains(#""kind":"message.added""#),
+                    let index = Scan.integer(after: #""clientMessageId":"d"#, in: frame)
+                else { return }
+                tally.delivered(Int(index), at: now())
+            } else if frame.hasPrefix(#"{"type":"ack""#), let index = Scan.integer(after: #""clientMessageId":"d"#, in: frame) {
+                tally.acked(Int(index), at: now())
+            } else if frame.hasPrefix(#"{"type":"error""#) {
+                tally.rejected(code: Scan.string(after: #""code":""#, in: frame) ?? "?")
+            }
         case .fanout(let tally):
             guard client.user.hasPrefix("b"), frame.contains(#""kind":"inbox.changed""#) else { return }
-            tally.withLock { $0 = ($0.received + 1, now()) }
+            let at = now()
+            tally.withLock { $0 = ($0.received + 1, $0.received == 0 ? at : $0.first, at) }
         case .reconnect(let acks):
             if frame.hasPrefix(#"{"type":"ack""#) { acks.withLock { $0 += 1 } }
+        case .storm(let tally):
+            tally.received(frame, by: client.user)
         }
     }
 
@@ -86,59 +96,81 @@ final class Harness: BenchClient.Sink {
         }
     }
 
-    /// Buyers send `rate` messages a second for `seconds`; each vendor's receive time minus the
-    /// send time (carried in the client message id) is the latency.
-    func deliver(pool: [BenchClient], rate: Int, seconds: Int) async throws -> (p50: Double, p99: Double, lost: Int) {
-        let samples = Samples()
-        self.phase.withLock { $0 = .deliver(samples) }
+    /// Buyers send `rate` messages a second for `seconds` on an open-loop schedule (message `i`
+    /// due `i / rate` s after the start, whenever its task runs); a message's latencies run from
+    /// that due time to its ack (append) and to the vendor's update (deliver). Afterwards the
+    /// phase waits up to `drainSeconds` for stragglers: what has not arrived by then is lost.
+    func deliver(pool: [BenchClient], rate: Int, seconds: Int, drainSeconds: Double = 30) async throws -> DeliveryTally {
         let buyers = pool.filter { $0.user.hasPrefix("b") }
         let total = rate * seconds
+        let schedule = OpenLoopSchedule(start: now() + 0.1, rate: Double(rate))
+        let tally = DeliveryTally(schedule: schedule, total: total)
+        self.phase.withLock { $0 = .deliver(tally) }
         EventLogBench.progress("latency: \(total) messages at \(rate)/s among \(buyers.count) buyers, \(pool.count) connected")
-        let start = ContinuousClock.now
         await withDiscardingTaskGroup { group in
             for index in 0..<total {
-                try? await Task.sleep(until: start + .microseconds(Int64(index) * 1_000_000 / Int64(rate)))
+                await schedule.wait(for: index)
                 let buyer = buyers[Int.random(in: 0..<buyers.count)]
                 let pair = buyer.user.dropFirst(2)
-                let frame = #"{"type":"send","conversationId":"c-\#(pair)","clientMessageId":"d\#(wallMicros())-\#(index)","text":"Is this still available? I could pick it up today."}"#
+                let frame = #"{"type":"send","id":"d\#(index)","conversationId":"c-\#(pair)","clientMessageId":"d\#(index)","text":"Is this still available? I could pick it up today."}"#
                 group.addTask { await buyer.send(frame) }
             }
         }
-        try await Task.sleep(for: .seconds(2))
+        let behind = now() - schedule.due(total - 1)
+        let deadline = schedule.due(total) + drainSeconds
+        while now() < deadline {
+            let counts = tally.counts
+            if counts.delivered == total && counts.acked == total { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         self.phase.withLock { $0 = .idle }
-        let all = Percentiles(samples.all)
-        return (all.at(50), all.at(99), total - samples.all.count)
+        let counts = tally.counts
+        EventLogBench.progress(
+            "latency: the last send went out \(Int(behind * 1_000)) ms after it was due; \(counts.acked) acked, \(counts.delivered) delivered, \(counts.errors) errors (\(tally.errorCodes))")
+        return tally
     }
 
     /// The platform updates one listing `updates` times; every buyer asking about it gets an
-    /// inbox change each time. Frames delivered per second, first update to last frame.
-    func fanout(buyers: Int, updates: Int) async throws -> Double {
-        let tally = Locked((received: 0, last: 0.0))
+    /// inbox change each time. The updates are sent together, none waiting for another's HTTP
+    /// answer, so the HTTP calls do not pace the fan-out; the clock runs from the first update's
+    /// send to the last frame received. Returns frames per second and the frames received.
+    func fanout(buyers: Int, updates: Int) async throws -> (framesPerSecond: Double, received: Int) {
+        let tally = Locked((received: 0, first: 0.0, last: 0.0))
         self.phase.withLock { $0 = .fanout(tally) }
         EventLogBench.progress("fan-out: \(updates) listing updates to \(buyers) buyers")
+        let port = self.port
         let start = now()
-        for index in 0..<updates {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(self.port)/v1/platform/listings/L-F")!)
-            request.httpMethod = "PUT"
-            request.setValue(ServerBench.platformKey, forHTTPHeaderField: "X-Parley-Platform-Key")
-            request.httpBody = Data(#"{"vendorId":"v-f","title":"Lamp","priceCents":\#(1_001 + index)}"#.utf8)
-            _ = try await URLSession.shared.data(for: request)
+        let answered = try await withThrowingTaskGroup(of: Double.self) { group in
+            for index in 0..<updates {
+                group.addTask {
+                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/platform/listings/L-F")!)
+                    request.httpMethod = "PUT"
+                    request.setValue(ServerBench.platformKey, forHTTPHeaderField: "X-Parley-Platform-Key")
+                    request.httpBody = Data(#"{"vendorId":"v-f","title":"Lamp","priceCents":\#(1_001 + index)}"#.utf8)
+                    let (_, response) = try await URLSession.shared.data(for: request)
+                    guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw BenchError("a listing update was refused: \(response)") }
+                    return now()
+                }
+            }
+            return try await group.reduce(start) { max($0, $1) }
         }
         let expected = updates * buyers
         let deadline = now() + 60
         while tally.withLock({ $0.received }) < expected && now() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         self.phase.withLock { $0 = .idle }
-        let (count, last) = tally.withLock { $0 }
-        if count < expected { EventLogBench.progress("fan-out: only \(count) of \(expected) frames arrived") }
-        return Double(count) / max(1e-6, last - start)
+        let (count, first, last) = tally.withLock { $0 }
+        EventLogBench.progress(
+            "fan-out: \(count) of \(expected) frames; updates answered by +\(Int((answered - start) * 1_000)) ms, first frame +\(Int((first - start) * 1_000)) ms, last +\(Int((last - start) * 1_000)) ms")
+        return (Double(count) / max(1e-6, last - start), count)
     }
 
     /// One at a time, a vendor disconnects, its buyer sends `missed` messages, and the vendor
     /// reconnects with its offset: connect-to-live times, and how many resumed with every update.
-    func reconnect(pool: [BenchClient], count: Int, missed: Int) async throws -> (p99: Double, resumed: Int) {
+    /// (Closed loop by design: one reconnect at a time, timed from its own start.)
+    func reconnect(pool: [BenchClient], count: Int, missed: Int) async throws -> (live: Latencies, resumed: Int) {
         let acks = Locked(0)
         self.phase.withLock { $0 = .reconnect(acks) }
-        let times = Samples()
+        let times = Latencies()
         var resumed = 0
         EventLogBench.progress("reconnects: \(count) vendors each missing \(missed) events")
         for pair in 0..<count {
@@ -152,42 +184,52 @@ final class Harness: BenchClient.Sink {
             while acks.withLock({ $0 }) < missed && now() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             let start = now()
             await self.connect([vendor], resume: true)
-            times.add((now() - start) * 1_000)
             let state = vendor.snapshotState
+            if let liveAt = state.liveAt { times.record(seconds: liveAt - start) }
             if state.live && !state.snapshot && state.updates == missed { resumed += 1 }
         }
         self.phase.withLock { $0 = .idle }
-        return (Percentiles(times.all).at(99), resumed)
+        return (times, resumed)
     }
 
-    /// Every client disconnects, messages arrive meanwhile, and all reconnect with their offsets
-    /// spread over `seconds`: how many resumed without a reset, and the p99 connect-to-live time.
-    func storm(_ clients: [BenchClient], seconds: Int) async throws -> (resumed: Int, p99: Double) {
+    /// Every client disconnects, messages arrive meanwhile (one to each of the first 500 pairs),
+    /// and all reconnect with their offsets on an open-loop schedule spread over `seconds`. A
+    /// client resumed if it got the update it missed and then `live`, with no snapshot; the tally
+    /// counts those that did so within `window` seconds of the first reconnect's due time.
+    func storm(_ clients: [BenchClient], seconds: Double, window: Double) async throws -> StormTally {
         EventLogBench.progress("storm: \(clients.count) clients disconnect")
         await self.disconnect(clients)
+        let users = Set(clients.map(\.user))
         let buyers = clients.filter { $0.user.hasPrefix("b") }
+        var expected: [String: String] = [:]
         for index in 0..<min(500, buyers.count) {
             let pair = buyers[index].user.dropFirst(2)
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(self.port)/v1/conversations/c-\(pair)/messages")!)
             request.httpMethod = "POST"
             request.setValue("Bearer \(buyers[index].token)", forHTTPHeaderField: "Authorization")
             request.httpBody = Data(#"{"clientMessageId":"storm-\#(index)","text":"while you were away"}"#.utf8)
-            _ = try await URLSession.shared.data(for: request)
+            let (_, response) = try await URLSession.shared.data(for: request)
+            guard (200..<300).contains((response as? HTTPURLResponse)?.statusCode ?? 0) else { throw BenchError("a storm message was refused: \(response)") }
+            // Both participants' streams carry the message (the sender's other devices too).
+            for user in ["b-\(pair)", "v-\(pair)"] where users.contains(user) {
+                expected[user] = #""clientMessageId":"storm-\#(index)""#
+            }
         }
-        EventLogBench.progress("storm: \(clients.count) clients reconnect over \(seconds) s")
-        let times = Samples()
+        EventLogBench.progress("storm: \(clients.count) clients reconnect over \(seconds) s; counted if resumed within \(window) s")
+        let schedule = OpenLoopSchedule(start: now() + 0.1, rate: Double(clients.count) / max(1e-3, seconds))
+        let tally = StormTally(start: schedule.start, window: window, expected: expected)
+        self.phase.withLock { $0 = .storm(tally) }
         await withDiscardingTaskGroup { group in
-            let start = ContinuousClock.now
             for (index, client) in clients.enumerated() {
                 group.addTask {
-                    try? await Task.sleep(until: start + .seconds(Double(seconds) * Double(index) / Double(clients.count)))
-                    let begin = now()
+                    await schedule.wait(for: index)
                     await self.connect(client, index: index, resume: true)
-                    times.add((now() - begin) * 1_000)
+                    let state = client.snapshotState
+                    tally.finished(client.user, due: schedule.due(index), liveAt: state.liveAt, snapshot: state.snapshot)
                 }
             }
         }
-        let resumed = clients.filter { $0.snapshotState.live && !$0.snapshotState.snapshot }.count
-        return (resumed, Percentiles(times.all).at(99))
+        self.phase.withLock { $0 = .idle }
+        return tally
     }
 }

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Histogram
 import Logging
 import Projections
 
@@ -7,8 +8,8 @@ import Projections
 /// over the loaded log, and projector lag (commit to projection row) under steady appends.
 extension ProjectionsBench {
     /// Loads `lines` into a fresh database, rebuilds every stored projection, then measures lag;
-    /// returns (rebuild seconds, lag p50 ms, lag p99 ms).
-    func persisted(_ lines: [Data], admin: DatabaseURL) async throws -> (rebuild: Double, lagP50: Double, lagP99: Double) {
+    /// returns the rebuild's seconds and the lags.
+    func persisted(_ lines: [Data], admin: DatabaseURL) async throws -> (rebuild: Double, lag: Histogram<UInt64>) {
         let logger = {
             var logger = Logger(label: "parley-bench")
             logger.logLevel = .error
@@ -20,7 +21,12 @@ extension ProjectionsBench {
         let log = EventLog(url: url, logger: logger)
         try await log.migrate(with: StoredProjections.migrations())
         let (rate, seconds) = (self.steadyRate, self.steadySeconds)
-        return try await withThrowingTaskGroup(of: (Double, Double, Double)?.self) { group in
+        // The projectors' tuning as `parley serve` ships it: its batch delay (ServeCommand's
+        // --projector-batch-delay-ms, 20 ms) and the other fields' defaults (pages of 1,000).
+        var tuning = ProjectorConfiguration()
+        tuning.batchDelay = .milliseconds(self.batchDelayMs)
+        let shipped = tuning
+        return try await withThrowingTaskGroup(of: (Double, Histogram<UInt64>)?.self) { group in
             group.addTask {
                 try await log.run()
                 return nil
@@ -55,8 +61,8 @@ extension ProjectionsBench {
                 }
                 let rebuild = now() - start
                 EventLogBench.progress("projector lag: \(rate) appends/s for \(seconds) s")
-                let lags = try await Self.lag(log: log, events: events, rate: rate, seconds: seconds, logger: logger)
-                return (rebuild, lags.at(50), lags.at(99))
+                let lags = try await Self.lag(log: log, events: events, rate: rate, seconds: seconds, configuration: shipped, logger: logger)
+                return (rebuild, lags)
             }
             defer { group.cancelAll() }
             while let result = try await group.next() {
@@ -66,16 +72,18 @@ extension ProjectionsBench {
         }
     }
 
-    /// Runs every projector while appending at a steady rate; a sample is the time from an
-    /// append's return to the commit of a projection that covers it (0 when the projector was first).
+    /// Runs every projector with `configuration` while appending at a steady rate; a sample is the
+    /// time from an append's return to the commit of a projection that covers it (0 when the
+    /// projector was first).
     private static func lag(
-        log: EventLog, events: [(stream: StreamName, event: EventData)], rate: Int, seconds: Int, logger: Logger
-    ) async throws -> Percentiles {
+        log: EventLog, events: [(stream: StreamName, event: EventData)], rate: Int, seconds: Int, configuration: ProjectorConfiguration,
+        logger: Logger
+    ) async throws -> Histogram<UInt64> {
         let appended = Locked<[Int64: Double]>([:])
         let covered = Locked<[String: Int64]>([:])
-        let samples = Samples()
+        let samples = Latencies()
         let head = try await log.head().position
-        var configuration = ProjectorConfiguration()
+        var configuration = configuration
         configuration.onCommit = { projection, position in
             let at = now()
             let from = covered.withLock { state in
@@ -84,7 +92,7 @@ extension ProjectionsBench {
             }
             guard position > from else { return }
             let times = appended.withLock { state in (from + 1...position).compactMap { state[$0] } }
-            for time in times { samples.add(max(0, at - time) * 1_000) }
+            for time in times { samples.record(seconds: at - time) }
         }
         let tuning = configuration
         let total = rate * seconds
@@ -119,6 +127,6 @@ extension ProjectionsBench {
             }
             group.cancelAll()
         }
-        return Percentiles(samples.all)
+        return samples.snapshot
     }
 }

@@ -1,19 +1,7 @@
 import Foundation
 import CoreFoundation
+import Histogram
 import Synchronization
-
-/// Percentiles of a sample of durations in milliseconds.
-struct Percentiles {
-    var sorted: [Double]
-
-    init(_ samples: [Double]) { self.sorted = samples.sorted() }
-
-    func at(_ p: Double) -> Double {
-        guard !self.sorted.isEmpty else { return .nan }
-        let index = min(self.sorted.count - 1, Int((p / 100 * Double(self.sorted.count)).rounded(.up)) - 1)
-        return self.sorted[max(0, index)]
-    }
-}
 
 /// A clock reading in seconds, monotonic.
 func now() -> Double {
@@ -35,6 +23,19 @@ struct Report {
 
     mutating func add(_ key: String, _ value: Double, _ unit: String, _ note: String = "") {
         self.rows.append((key, value, unit, note))
+    }
+
+    /// Adds `<name>_p50_ms`, `<name>_p99_ms` and `<name>_samples` from `latencies`; with fewer than
+    /// ``Latencies/minimumForPercentiles`` samples the tail figure is `<name>_max_ms` instead of a p99.
+    mutating func add(latency name: String, _ latencies: Histogram<UInt64>, _ note: String = "") {
+        let samples = latencies.totalCount
+        self.add("\(name)_p50_ms", latencies.milliseconds(at: 50), "ms")
+        if samples >= Latencies.minimumForPercentiles {
+            self.add("\(name)_p99_ms", latencies.milliseconds(at: 99), "ms", note)
+        } else {
+            self.add("\(name)_max_ms", latencies.maxMilliseconds, "ms", "fewer than \(Latencies.minimumForPercentiles) samples: the maximum, not a p99" + (note.isEmpty ? "" : "; " + note))
+        }
+        self.add("\(name)_samples", Double(samples), "samples")
     }
 
     func table(title: String) -> String {
@@ -62,13 +63,6 @@ final class Counter: Sendable {
     init(_ start: Int) { self.value = Atomic(start) }
     /// Returns the current value and adds one.
     func next() -> Int { self.value.add(1, ordering: .relaxed).oldValue }
-}
-
-/// Samples collected by concurrent tasks.
-final class Samples: Sendable {
-    private let values = Mutex<[Double]>([])
-    func add(_ value: Double) { self.values.withLock { $0.append(value) } }
-    var all: [Double] { self.values.withLock { $0 } }
 }
 
 /// State shared by concurrent tasks and callbacks.
