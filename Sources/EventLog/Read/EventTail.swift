@@ -8,11 +8,9 @@ extension EventLog {
 
     /// The same as ``tail(after:)``, a page at a time: each element is a non-empty run of the next
     /// events (at most `pageSize`), yielded as soon as it is committed. For consumers that handle a
-    /// page in one transaction, like projectors. `onRead` is called after every read of the log,
-    /// also those that found nothing new: a consumer that watches for a stall sees the tail alive
-    /// while it waits.
-    public func tailPages(after position: Int64, pageSize: Int? = nil, onRead: (@Sendable () -> Void)? = nil) -> EventPages {
-        EventPages(log: self, after: position, pageSize: pageSize ?? self.configuration.pageSize, onRead: onRead)
+    /// page in one transaction, like projectors.
+    public func tailPages(after position: Int64, pageSize: Int? = nil) -> EventPages {
+        EventPages(log: self, after: position, pageSize: pageSize ?? self.configuration.pageSize)
     }
 }
 
@@ -22,25 +20,20 @@ public struct EventPages: AsyncSequence, Sendable {
     let log: EventLog
     let after: Int64
     let pageSize: Int
-    let onRead: (@Sendable () -> Void)?
 
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(log: self.log, cursor: self.after, pageSize: self.pageSize, onRead: self.onRead)
-    }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(log: self.log, cursor: self.after, pageSize: self.pageSize) }
 
     /// Reads pages after the cursor; waits for the head to move when there are none.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let log: EventLog
         var cursor: Int64
         let pageSize: Int
-        let onRead: (@Sendable () -> Void)?
 
         /// The next non-empty page; nil only when the task is cancelled.
         public mutating func next() async throws -> [RecordedEvent]? {
             while !Task.isCancelled {
                 let generation = self.log.watcher.generation
                 let page = try await self.log.read(after: self.cursor, limit: self.pageSize)
-                self.onRead?()
                 if let last = page.last {
                     self.cursor = last.position
                     return page

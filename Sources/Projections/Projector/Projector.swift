@@ -28,59 +28,38 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
     }
 
     /// Stands by, or projects while it holds the projection's lock, until cancelled or shut down.
-    /// Each spell of work is a ``ProjectorSession`` it waits for from outside, and gives up when
-    /// it stalls (a database query that never answers) or when the projector is cancelled.
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let session = ProjectorSession()
-                let outcome = await session.run(stallTimeout: self.configuration.stallTimeout, grace: .seconds(1)) { session in
-                    try await self.work(in: session)
-                }
-                switch outcome {
-                case .cancelled:
+                do {
+                    try await self.log.client.withConnection { lockConnection in
+                        guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
+                        // A lock whose connection closed (the database restarted) is gone with its
+                        // session, and a query on that connection would wait for good: no unlock then.
+                        do {
+                            try await Self.whileHolding(lockConnection) { try await self.project() }
+                        } catch {
+                            if !lockConnection.isClosed { try? await Self.unlock(on: lockConnection, logger: self.logger) }
+                            throw error
+                        }
+                        if !lockConnection.isClosed { try await Self.unlock(on: lockConnection, logger: self.logger) }
+                    }
+                } catch is CancellationError {
                     return
-                case .stalled:
-                    self.logger.error(
-                        "projector stalled: its database work did not answer within the stall timeout; giving it up and starting over",
-                        metadata: ["stall_timeout": "\(self.configuration.stallTimeout)"])
-                case .ended(let error?) where !(error is CancellationError):
+                } catch {
                     if Task.isCancelled { return }
                     self.logger.warning("projector restarting", metadata: ["error": "\(error)"])
-                case .ended:
-                    break
                 }
                 try? await Task.sleep(for: self.configuration.standbyInterval)
             }
         }
     }
 
-    /// One spell: takes the projection's lock if it is free and projects while holding it.
-    private func work(in session: ProjectorSession) async throws {
-        try await self.log.client.withConnection { lockConnection in
-            session.alive()
-            guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
-            session.holding(lockConnection)
-            defer { session.holding(nil) }
-            // A lock whose connection closed (the database restarted) is gone with its
-            // session, and a query on that connection would wait for good: no unlock then.
-            do {
-                try await Self.whileHolding(lockConnection) { try await self.project(in: session) }
-            } catch {
-                if !lockConnection.isClosed { try? await Self.unlock(on: lockConnection, logger: self.logger) }
-                throw error
-            }
-            if !lockConnection.isClosed { try await Self.unlock(on: lockConnection, logger: self.logger) }
-        }
-    }
-
-    /// Follows the tail from the checkpoint until the checkpoint moves under it, telling `session`
-    /// it is alive at every read of the log and every commit.
-    private func project(in session: ProjectorSession) async throws {
+    /// Follows the tail from the checkpoint until the checkpoint moves under it.
+    private func project() async throws {
         var checkpoint = try await ProjectionCheckpoint.read(P.name, client: self.log.client, logger: self.logger)
         self.logger.info("projector active", metadata: ["position": "\(checkpoint.position)"])
-        session.alive()
-        for try await page in self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize, onRead: session.alive) {
+        for try await page in self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize) {
             let events = page.compactMap(self.decode)
             // With the lock held no other projector writes the rows; a rebuild swapping tables in
             // meanwhile changes the generation, and the checkpoint save below then fails.
@@ -98,7 +77,6 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
                 try await next.save(replacing: checkpoint, on: connection, logger: self.logger)
             }
             checkpoint = next
-            session.alive()
             self.configuration.onCommit?(P.name, next.position)
             if self.configuration.batchDelay > .zero { try await Task.sleep(for: self.configuration.batchDelay) }
         }
@@ -155,10 +133,6 @@ public struct ProjectorConfiguration: Sendable {
     public var pageSize = 1_000
     /// How often a standby projector tries to become the active one. Default 1 s.
     public var standbyInterval: Duration = .seconds(1)
-    /// How long the active projector's database work may go without an answer (a read of the
-    /// log, idle ones included, or a commit) before the projector gives that work up, closes its
-    /// connection and starts over. Default 30 s: far above a page's work, far below forever.
-    public var stallTimeout: Duration = .seconds(30)
     /// How long the active projector waits after a commit before it reads the next page, so
     /// that under steady appends each transaction covers more events (fewer commits, each a WAL
     /// flush) at the price of up to this much more lag. Default none.
