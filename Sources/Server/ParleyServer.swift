@@ -19,9 +19,8 @@ struct ParleyServer {
         var readyLag: Int64 = 1_000
         /// The largest request body.
         var maxBodyBytes = 65_536
-        /// Events whose updates are kept for clients that resume.
-        var resumeWindow = 100_000
-        /// The most updates a client may resume with; more and it gets a snapshot.
+        /// The most updates a client is sure to resume with; more and it gets a snapshot unless
+        /// they are at most ``LiveFeed/resumeRatio`` per inbox row.
         var maxResumeUpdates = 10_000
         /// Messages per second per user, across all instances (the burst is twice that, at least one).
         var messagesPerSecond = 20.0
@@ -50,13 +49,19 @@ struct ParleyServer {
         return configuration
     }
 
-    /// Assembles the server on `log` (migrated), checking tokens with `verifier`.
-    init(log: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger, banner: String) {
+    /// Assembles the server on `log` (migrated), checking tokens with `verifier`. Appends, the
+    /// projectors and the checks writes depend on use `log`; the live feed and the API's reads use
+    /// `reads`, which is `log` itself or a hot standby of its database (`--read-database-url`).
+    init(
+        log: EventLog, reads: EventLog, verifier: TokenVerifier, settings: Settings, registry: PrometheusCollectorRegistry, logger: Logger,
+        banner: String
+    ) {
+        let readSide = ReadSide(log: reads)
         let feed = LiveFeed(
-            log: log, window: settings.resumeWindow, maxResumeUpdates: settings.maxResumeUpdates,
+            log: reads, maxResumeUpdates: settings.maxResumeUpdates,
             limits: LiveFeed.Limits(perUser: settings.stream.maxConnectionsPerUser, total: settings.stream.maxConnections), logger: logger)
         let commands = Commands(
-            log: log, feed: feed, limits: Commands.Limits(),
+            log: log, limits: Commands.Limits(),
             messageLimiter: SharedRateLimiter(
                 "messages", perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2, log: log, logger: logger),
             moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts,
@@ -66,7 +71,7 @@ struct ParleyServer {
         let router = Router(context: ParleyContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
-        HealthRoutes(log: log, feed: feed, readyLag: settings.readyLag).add(to: router)
+        HealthRoutes(log: log, reads: reads, feed: feed, readyLag: settings.readyLag).add(to: router)
         MetricsRoutes(registry: registry).add(to: router)
         OpenAPIRoutes().add(to: router)
         StreamEndpoint(
@@ -76,14 +81,14 @@ struct ParleyServer {
         ).add(to: router, verifier: verifier)
         ServerSentEvents(settings: settings.stream, feed: feed).add(to: router, verifier: verifier)
         let api = router.group("v1").add(middleware: AuthMiddleware(verifier: verifier))
-        ConversationRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
-        InboxRoutes(log: log, feed: feed).add(to: api)
+        ConversationRoutes(commands: commands, reads: readSide, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        InboxRoutes(reads: readSide, feed: feed).add(to: api)
         LongPoll(settings: settings.stream, feed: feed).add(to: api)
         SettingsRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
-        StaffRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        StaffRoutes(commands: commands, reads: readSide, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         StaffViewRoutes(commands: commands).add(to: api)
-        ReviewRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
-        StandingRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        ReviewRoutes(commands: commands, reads: readSide, maxBodyBytes: settings.maxBodyBytes).add(to: api)
+        StandingRoutes(commands: commands, reads: readSide, maxBodyBytes: settings.maxBodyBytes).add(to: api)
         PlatformRoutes(commands: commands, maxBodyBytes: settings.maxBodyBytes).add(to: api)
 
         let webSocketResponder = router.buildResponder()
@@ -101,9 +106,9 @@ struct ParleyServer {
             },
             logger: logger)
         // Stopped in reverse order: stream clients hear the resume code before the HTTP server
-        // stops, and the log outlives everything that appends to it.
-        self.services = [
-            log, ProjectorsService(log: log, configuration: Self.projectors(settings), logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
+        // stops, and the logs outlive everything that appends to or reads them.
+        self.services = [log] + (reads === log ? [] : [reads]) + [
+            ProjectorsService(log: log, configuration: Self.projectors(settings), logger: logger), LiveFeedService(feed: feed), typing, app, StreamShutdownService(feed: feed),
             RateLimitSweeper(client: log.client, interval: settings.rateLimitSweep, logger: logger),
         ]
     }

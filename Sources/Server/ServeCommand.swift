@@ -17,6 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "PostgreSQL URL. Default: $PARLEY_DATABASE_URL, else a local PostgreSQL in <data-folder>/pg.")
     var databaseURL: String?
+    @Option(help: ArgumentHelp(
+        "PostgreSQL URL of a hot standby of the database to serve reads from: the live feed, inbox, unread, history, timelines, search. "
+            + "Appends, projectors and migrations stay on --database-url. Default: $PARLEY_READ_DATABASE_URL, else the database itself."))
+    var readDatabaseURL: String?
+    @Option(help: "Milliseconds between reads of the hot standby's log head (a standby cannot LISTEN): the most a message waits there on top of replication lag.")
+    var standbyPollMs = 20
     @Option(help: "Data folder: the local PostgreSQL and the development keys.") var dataFolder = ".parley"
     @Option(help: "Port of the local PostgreSQL.") var localPort = 54320
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -28,9 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     var platformKey: [String] = []
     @Option(help: "Events the projections and the live feed may trail the log by and still count as ready.")
     var readyLag: Int64 = 1_000
-    @Option(help: "Events whose updates are kept for resuming clients; older offsets get a snapshot.")
-    var resumeWindow = 100_000
-    @Option(help: "The most updates a client resumes with; more and a snapshot is cheaper.") var maxResumeUpdates = 10_000
+    @Option(help: "The most updates a client is sure to resume with; past that it resumes while they are at most 4 per inbox row, else gets a snapshot.")
+    var maxResumeUpdates = 10_000
     @Option(help: "Frames a stream connection may have queued before it is closed as a slow consumer.") var queueFrames = 4_096
     @Option(help: "Messages per second per user, counted across every instance on the database (bursts of twice that).")
     var messagesPerSecond = 20.0
@@ -43,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnectionsPerUser = 16
     @Option(help: "Streams this instance holds open in all; more are refused (close 1013, HTTP 503 over_capacity).")
     var maxConnections = 20_000
-    @Option(help: "Milliseconds each projector lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
+    @Option(help: "Milliseconds each projector but the inbox's (which live delivery waits on) lets events gather after a commit: fewer, larger transactions under load, at the price of that much lag.")
     var projectorBatchDelayMs = 20
 
     @OptionGroup(title: "Moderation") var moderation: ModerationOptions
@@ -57,9 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65_535).contains(self.port) else { throw ValidationError("--port must be 1 to 65535; got \(self.port)") }
         guard self.appendTimeout > 0 else { throw ValidationError("--append-timeout must be positive") }
         guard self.shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout must be positive") }
+        guard self.standbyPollMs > 0 else { throw ValidationError("--standby-poll-ms must be positive") }
         guard self.readyLag >= 0 else { throw ValidationError("--ready-lag must not be negative") }
-        guard self.resumeWindow > 0, self.maxResumeUpdates > 0, self.queueFrames > 0, self.maxConnectionsPerUser > 0, self.maxConnections > 0 else {
-            throw ValidationError("--resume-window, --max-resume-updates, --queue-frames, --max-connections-per-user and --max-connections must be positive")
+        guard self.maxResumeUpdates > 0, self.queueFrames > 0, self.maxConnectionsPerUser > 0, self.maxConnections > 0 else {
+            throw ValidationError("--max-resume-updates, --queue-frames, --max-connections-per-user and --max-connections must be positive")
         }
         guard self.heartbeatSeconds > 0, self.pingSeconds > 0 else { throw ValidationError("--heartbeat-seconds and --ping-seconds must be positive") }
         guard self.messagesPerSecond > 0, self.typingPerSecond > 0, self.rateLimitSweepSeconds > 0 else {
@@ -97,14 +103,18 @@ struct ServeCommand: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             var logConfiguration = EventLog.Configuration()
             logConfiguration.appendTimeout = .milliseconds(Int64(self.appendTimeout * 1_000))
+            logConfiguration.standbyPollInterval = .milliseconds(self.standbyPollMs)
             let log = EventLog(url: url, configuration: logConfiguration, logger: logger)
             // The log's tables, the projections' and the server's own (shared rate limits).
             try await log.migrate(with: StoredProjections.migrations() + Migrator.bundled(in: .module))
+            // A standby replicates the migrations; nothing is migrated or appended through it.
+            let reads = try (self.readDatabaseURL ?? environment["PARLEY_READ_DATABASE_URL"]).map { text throws(EventLogError) in
+                EventLog(url: try DatabaseURL(text), configuration: logConfiguration, logger: logger)
+            } ?? log
             var settings = ParleyServer.Settings()
             settings.host = self.host
             settings.port = self.port
             settings.readyLag = self.readyLag
-            settings.resumeWindow = self.resumeWindow
             settings.maxResumeUpdates = self.maxResumeUpdates
             settings.messagesPerSecond = self.messagesPerSecond
             settings.typingPerSecond = self.typingPerSecond
@@ -121,11 +131,11 @@ struct ServeCommand: AsyncParsableCommand {
             settings.newAccounts = self.moderation.newAccounts
             settings.escalation = self.moderation.escalation
             let banner = """
-                parley is listening on http://\(self.host):\(self.port) (database \(url))
+                parley is listening on http://\(self.host):\(self.port) (database \(url)\(reads === log ? "" : ", reads from \(reads.url)"))
                   GET /health, /ready, /metrics, /openapi.yaml; API under /v1; stream at ws://\(self.host):\(self.port)/v1/stream (fallbacks: /v1/events, /v1/updates)
                 \(development)
                 """
-            let server = ParleyServer(log: log, verifier: verifier, settings: settings, registry: registry, logger: logger, banner: banner)
+            let server = ParleyServer(log: log, reads: reads, verifier: verifier, settings: settings, registry: registry, logger: logger, banner: banner)
             let shutdownTimeout = Duration.milliseconds(Int64(self.shutdownTimeout * 1_000))
             let watchdog = ShutdownWatchdog(timeout: shutdownTimeout, grace: .seconds(2), logger: logger)
             var configuration = ServiceGroupConfiguration(

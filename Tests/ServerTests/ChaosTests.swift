@@ -31,6 +31,8 @@ struct ChaosTests {
         var connections = 0
         var refused_frames = 0
         var instance_exits = 0
+        /// Restarts of the killed instance that failed (each is retried at the next round).
+        var failed_starts = 0
         var seconds = 0.0
     }
 
@@ -63,6 +65,7 @@ struct ChaosTests {
             #expect(report.unread_mismatches == 0, "\(report)")
             #expect(report.snapshots == 0, "a resume never needed a snapshot: \(report)")
             #expect(report.instance_exits == 0, "the instance that was never killed kept running: \(report)")
+            #expect(report.failed_starts == 0, "every restart of the killed instance came up: \(report)")
         }
     }
 
@@ -120,7 +123,12 @@ struct ChaosTests {
                     progress("restarted PostgreSQL")
                 }
                 if instances[1] == nil {
-                    instances.set(1, try? await ServerProcess(url: url, arguments: ["--shutdown-timeout", "3"]))
+                    do {
+                        instances.set(1, try await ServerProcess(url: url, arguments: ["--shutdown-timeout", "3"]))
+                    } catch {
+                        report.failed_starts += 1
+                        progress("instance 1 did not start: \(error)")
+                    }
                 }
             }
             progress("\(clients.filter(\.isDone).count) of \(clients.count) clients done; stopping")
@@ -132,9 +140,16 @@ struct ChaosTests {
             report.instance_exits += 1
             return report
         }
-        // Each client catches up once more, from its offset, to what is committed now.
-        for client in clients { await client.session(port: survivor.port, for: .seconds(1)) }
-        progress("clients caught up")
+        // Each client catches up, from its offset, to what is committed now: sessions again until
+        // it has applied up to the head (a loaded machine may need more than one), for a bounded time.
+        let head = try #require(try await survivor.http.call("GET", "/ready")["head"] as? Int, "/ready names no head")
+        for client in clients {
+            let catchingUp = ContinuousClock.now + .seconds(30)
+            repeat {
+                await client.session(port: survivor.port, for: .seconds(1))
+            } while (client.snapshot.offset ?? 0) < head && ContinuousClock.now < catchingUp
+        }
+        progress("clients caught up to \(head)")
         report.seconds = (ContinuousClock.now - started).seconds
         for (conversation, buyer, vendor) in pairs {
             try await Self.check(conversation, buyer, vendor, on: survivor, into: &report)
@@ -188,7 +203,17 @@ struct ChaosTests {
             }
             // Both participants applied every acknowledged message of the conversation, in log order.
             let acked = Set(buyer.snapshot.acked.values).union(vendor.snapshot.acked.values)
-            report.lost += acked.subtracting(applied).count
+            let missing = acked.subtracting(applied)
+            report.lost += missing.count
+            if !missing.isEmpty {
+                // What a failure needs to be understood: where the missing messages are in the log, and where the client stands.
+                let positions = items.compactMap { item -> String? in
+                    guard let id = (item["data"] as? [String: Any])?["messageId"] as? String, missing.contains(id) else { return nil }
+                    return "\(id)@\(item["offset"] ?? "?")"
+                }
+                FileHandle.standardError.write(Data(
+                    "chaos: \(participant.user) lacks \(positions) of \(conversation); its offset \(state.offset ?? -1), applied \(applied.count)\n".utf8))
+            }
             if applied.filter(acked.contains) != loggedIds.filter(acked.contains) { report.reordered += 1 }
             // The unread count equals the counterpart's messages after the participant's read watermark.
             let watermark = readUpTo[participant.user].flatMap { upTo in logged.firstIndex { $0.id == upTo } } ?? -1

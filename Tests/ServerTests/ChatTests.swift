@@ -87,10 +87,7 @@ struct ChatTests {
         try await TestDatabase.with { url in
             let server = try await ServerProcess(url: url)
             let market = try await Marketplace.open(on: server)
-            let (vendor, _, live) = try await StreamClient.live(port: server.port, token: market.vendor)
-            let offset = try #require(live["offset"] as? Int)
-            let epoch = try #require(live["epoch"] as? String)
-            await vendor.close()
+            let (offset, epoch) = try await StreamClient.resumePoint(port: server.port, token: market.vendor)
 
             var acks: [Int] = []
             for index in 0..<25 {

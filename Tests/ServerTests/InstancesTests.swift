@@ -43,9 +43,7 @@ struct InstancesTests {
             let market = try await Marketplace.open(on: first)
             let history = try await market.http.call("GET", "/v1/conversations/\(market.conversationId)/messages", as: .bearer(market.buyer))
             let buyerId = try #require(((history["items"] as? [[String: Any]])?.first?["data"] as? [String: Any])?["buyerId"] as? String)
-            let through = Marketplace(
-                http: second.http, buyer: market.buyer, vendor: market.vendor, otherBuyer: market.otherBuyer, otherVendor: market.otherVendor,
-                staff: market.staff, conversationId: market.conversationId)
+            let through = market.through(second)
             for round in 0..<5 {
                 #expect(try await market.http.call("PUT", "/v1/blocks/\(buyerId)", as: .bearer(market.vendor)).status == 200)
                 let refused = try await through.post("round \(round), blocked", as: market.buyer)
@@ -64,9 +62,7 @@ struct InstancesTests {
             let first = try await ServerProcess(url: url, arguments: limits)
             let second = try await ServerProcess(url: url, arguments: limits)
             let market = try await Marketplace.open(on: first)
-            let through = Marketplace(
-                http: second.http, buyer: market.buyer, vendor: market.vendor, otherBuyer: market.otherBuyer, otherVendor: market.otherVendor,
-                staff: market.staff, conversationId: market.conversationId)
+            let through = market.through(second)
             #expect(try await market.post("the one message of the burst", as: market.buyer).status == 201)
             let head = try await BadInputTests.head(market.http)
             let limited = try await through.post("one more, through the other instance", as: market.buyer)
@@ -179,7 +175,7 @@ struct BackpressureTests {
                         var index = worker
                         while index < 3_000, !state.value.withLock({ $0.dropped }) {
                             let ack = try await market.post(text, as: market.buyer, clientId: "s-\(index)")
-                            offsets.append(try #require(ack["offset"] as? Int))
+                            offsets.append(try #require(ack["offset"] as? Int, "\(ack)"))
                             index += 8
                         }
                         return offsets

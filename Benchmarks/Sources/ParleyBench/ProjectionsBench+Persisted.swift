@@ -4,12 +4,24 @@ import Histogram
 import Logging
 import Projections
 
-/// The persisted half of `parley-bench projections`: a full rebuild of every stored projection
-/// over the loaded log, and projector lag (commit to projection row) under steady appends.
+/// The persisted half of `parley-bench projections`: the import of the corpus, a full rebuild of
+/// every stored projection over the loaded log, and projector lag (commit to projection row)
+/// under steady appends.
 extension ProjectionsBench {
-    /// Loads `lines` into a fresh database, rebuilds every stored projection, then measures lag;
-    /// returns the rebuild's seconds and the lags.
-    func persisted(_ lines: [Data], admin: DatabaseURL) async throws -> (rebuild: Double, lag: Histogram<UInt64>) {
+    /// What the persisted phases measured.
+    struct Persisted: Sendable {
+        /// `parley-replay import`'s path (map each line, append in large requests in file order) into an empty log.
+        var importEventsPerSecond: Double
+        /// Every stored projection rebuilt from one scan of the log.
+        var rebuild: Double
+        /// The baseline: each stored projection rebuilt on its own (its own scan), one after another.
+        var rebuildSeparately: Double
+        var lag: Histogram<UInt64>
+    }
+
+    /// Imports `lines` into a fresh database, rebuilds every stored projection (each on its own,
+    /// then all from one scan), then measures lag.
+    func persisted(_ lines: [Data], admin: DatabaseURL) async throws -> Persisted {
         let logger = {
             var logger = Logger(label: "parley-bench")
             logger.logLevel = .error
@@ -26,43 +38,37 @@ extension ProjectionsBench {
         var tuning = ProjectorConfiguration()
         tuning.batchDelay = .milliseconds(self.batchDelayMs)
         let shipped = tuning
-        return try await withThrowingTaskGroup(of: (Double, Histogram<UInt64>)?.self) { group in
+        return try await withThrowingTaskGroup(of: Persisted?.self) { group in
             group.addTask {
                 try await log.run()
                 return nil
             }
             group.addTask {
-                EventLogBench.progress("appending \(lines.count) corpus events")
+                EventLogBench.progress("importing \(lines.count) corpus events (parley-replay import's path)")
+                let importStart = now()
+                let corpus = try CorpusImport(lines: lines, source: "bench.jsonl")
+                let (appended, _) = try await corpus.append(to: log)
+                let importSeconds = now() - importStart
+                guard appended == lines.count else { throw BenchError("the import appended \(appended) of \(lines.count) events") }
                 let events = try lines.enumerated().map { index, line in
                     let mapped = try CorpusEvent(line: Array(line))
                     var event = mapped.eventData
                     event.idempotencyKey = event.idempotencyKey ?? "bench:\(index)"
                     return (stream: mapped.stream, event: event)
                 }
-                try await withThrowingTaskGroup(of: Void.self) { appends in
-                    // Requests keep each stream's order; 8 at a time keep the group commit busy.
-                    let requests = AppendRequest.preservingOrder(events)
-                    let next = Counter(0)
-                    for _ in 0..<8 {
-                        appends.addTask {
-                            while true {
-                                let index = next.next()
-                                guard index < requests.count else { return }
-                                try await log.append(requests[index])
-                            }
-                        }
-                    }
-                    try await appends.waitForAll()
-                }
-                EventLogBench.progress("rebuilding every stored projection")
-                let start = now()
+                EventLogBench.progress("baseline: rebuilding every stored projection on its own, one after another")
+                let separateStart = now()
                 for name in StoredProjections.names {
                     _ = try await StoredProjections.rebuild(name, log: log, logger: logger) { _, _ in }
                 }
+                let separate = now() - separateStart
+                EventLogBench.progress("rebuilding every stored projection from one scan")
+                let start = now()
+                _ = try await StoredProjections.rebuild(log: log, logger: logger) { _, _ in }
                 let rebuild = now() - start
                 EventLogBench.progress("projector lag: \(rate) appends/s for \(seconds) s")
                 let lags = try await Self.lag(log: log, events: events, rate: rate, seconds: seconds, configuration: shipped, logger: logger)
-                return (rebuild, lags)
+                return Persisted(importEventsPerSecond: Double(lines.count) / importSeconds, rebuild: rebuild, rebuildSeparately: separate, lag: lags)
             }
             defer { group.cancelAll() }
             while let result = try await group.next() {

@@ -40,7 +40,9 @@ struct BatchWriter {
             return plan
         } catch {
             // A failed statement rolled back by itself; the session lock must still be released
-            // before the connection goes back to the pool.
+            // before the connection goes back to the pool. A connection that closed took its
+            // session (and lock) with it, and a query written to it might never be answered.
+            guard !connection.isClosed else { throw error }
             if !commit { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
             _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: self.logger)
             throw error

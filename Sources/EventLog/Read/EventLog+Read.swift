@@ -7,9 +7,11 @@ extension EventLog {
     public func read(after position: Int64, limit: Int? = nil) async throws(EventLogError) -> [RecordedEvent] {
         let statement = ReadAfterStatement(position: position, limit: Int64(limit ?? self.configuration.pageSize))
         return try await self.decodeRows {
-            var rows: [EventRow] = []
-            for try await row in try await self.client.execute(statement, logger: self.logger) { rows.append(row) }
-            return rows
+            try await self.withOpenConnection { connection in
+                var rows: [EventRow] = []
+                for try await row in try await connection.execute(statement, logger: self.logger) { rows.append(row) }
+                return rows
+            }
         }
     }
 
@@ -38,6 +40,20 @@ extension EventLog {
         return try await self.readRows(query)
     }
 
+    /// The events at `positions` (those the log holds), in position order: what a reader that
+    /// indexed positions elsewhere (a user's stored updates) reads back.
+    public func read(positions: [Int64]) async throws(EventLogError) -> [RecordedEvent] {
+        guard !positions.isEmpty else { return [] }
+        // Served by the primary key on position.
+        return try await self.readRows(
+            """
+            SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
+                   e.hash, e.body
+            FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
+            WHERE e.position = ANY(\(positions)) ORDER BY e.position
+            """)
+    }
+
     /// The version of `stream`'s last event; 0 when it has none.
     public func version(of stream: StreamName) async throws(EventLogError) -> Int {
         try await EventLogError.wrapping("reading a stream version") {
@@ -53,9 +69,11 @@ extension EventLog {
 
     private func readRows(_ query: PostgresQuery) async throws(EventLogError) -> [RecordedEvent] {
         try await self.decodeRows {
-            var rows: [EventRow] = []
-            for try await row in try await self.client.query(query, logger: self.logger).decode(EventRow.self) { rows.append(row) }
-            return rows
+            try await self.withOpenConnection { connection in
+                var rows: [EventRow] = []
+                for try await row in try await connection.query(query, logger: self.logger).decode(EventRow.self) { rows.append(row) }
+                return rows
+            }
         }
     }
 

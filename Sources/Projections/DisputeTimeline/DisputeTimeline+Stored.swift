@@ -5,11 +5,9 @@ public import PostgresNIO
 extension DisputeTimeline: ResumableProjection {
     public static let tables = [TimelineEntry.table, TimelineConversationRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await TimelineConversationRow.upsert(
-            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await TimelineEntry.upsert(
-            changes, picking: { if case .insert(let entry) = $0 { entry } else { nil } }, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(changes, picking: { if case .conversation(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .insert(let entry) = $0 { entry } else { nil } })
     }
 
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
@@ -42,7 +40,7 @@ extension TimelineConversationRow: StoredRow {
     static let keyColumns = ["conversation_id"]
     static let valueColumns = ["buyer_id", "vendor_id", "order_id"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("buyer_id", self.buyerId)
@@ -57,7 +55,7 @@ extension TimelineEntry: StoredRow {
     static let keyColumns = ["timeline_kind", "timeline_id", "position"]
     static let valueColumns = ["stream", "stream_version", "event_type", "actor", "occurred_at", "recorded_at"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         switch self.timeline {
         case .conversation(let id):

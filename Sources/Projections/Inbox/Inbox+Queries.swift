@@ -206,6 +206,21 @@ extension Inbox {
         throw ProjectorError("projection \(Self.name) has no checkpoint row; run the migrations")
     }
 
+    /// Whether `blocker` has blocked `blocked` (and not unblocked them since).
+    public static func hasBlocked(_ blocker: String, _ blocked: String, client: PostgresClient, logger: Logger) async throws -> Bool {
+        let rows = try await client.query(
+            "SELECT active FROM parley_inbox_blocks WHERE blocker_id = \(blocker) AND blocked_id = \(blocked)", logger: logger)
+        for try await active in rows.decode(Bool.self) { return active }
+        return false
+    }
+
+    /// How many conversations `owner`'s inbox holds.
+    public static func rowCount(owner: String, client: PostgresClient, logger: Logger) async throws -> Int {
+        let rows = try await client.query("SELECT count(*) FROM parley_inbox WHERE owner_id = \(owner)", logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
     static let columns = """
         i.owner_id, i.conversation_id, i.counterpart_id, i.counterpart_role, i.counterpart_name, i.subject_kind, i.listing_id,
         i.order_id, i.subject_title, i.price_cents, i.order_state, i.last_message_preview, i.last_message_redacted,

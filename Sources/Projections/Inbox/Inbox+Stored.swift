@@ -8,22 +8,17 @@ extension Inbox: ResumableProjection {
         [InboxRow.table] + Self.threadTables.names
         + [InboxProfileRow.table, InboxOrderRow.table, InboxBlockRow.table, InboxSilenceRow.table, HeldMessageRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await InboxRow.upsert(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } })
         try await Self.threadTables.write(
             threads: changes.compactMap { if case .thread(let row) = $0 { row } else { nil } },
             messages: changes.compactMap { if case .threadMessage(let row) = $0 { row } else { nil } },
-            suffix: suffix, on: connection, logger: logger)
-        try await InboxProfileRow.upsert(
-            changes, picking: { if case .profile(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await InboxOrderRow.upsert(
-            changes, picking: { if case .orderState(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await InboxBlockRow.upsert(
-            changes, picking: { if case .block(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await InboxSilenceRow.upsert(
-            changes, picking: { if case .silenced(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await HeldMessageRow.upsert(
-            changes, picking: { if case .held(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+            with: tables)
+        try await tables.write(changes, picking: { if case .profile(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .orderState(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .block(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .silenced(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .held(let row) = $0 { row } else { nil } })
     }
 
     /// The SQL counterpart of ``selects(_:_:)``: each kind of selector reads its rows through an index.
@@ -119,7 +114,7 @@ extension InboxRow: StoredRow {
         "last_message_sender_id", "last_activity_at", "unread_count", "awaiting_reply", "blocked", "blocked_by_counterpart", "muted",
     ]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("owner_id", self.ownerId)
         writer.field("conversation_id", self.conversationId)
@@ -152,7 +147,7 @@ extension InboxProfileRow: StoredRow {
     static let keyColumns = ["user_id"]
     static let valueColumns = ["display_name", "role"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("user_id", self.userId)
         writer.field("display_name", self.displayName)
@@ -166,7 +161,7 @@ extension InboxOrderRow: StoredRow {
     static let keyColumns = ["order_id"]
     static let valueColumns = ["state"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("order_id", self.orderId)
         writer.field("state", self.state)
@@ -179,7 +174,7 @@ extension InboxBlockRow: StoredRow {
     static let keyColumns = ["blocker_id", "blocked_id"]
     static let valueColumns = ["active"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("blocker_id", self.blockerId)
         writer.field("blocked_id", self.blockedId)
@@ -193,7 +188,7 @@ extension InboxSilenceRow: StoredRow {
     static let keyColumns = ["user_id"]
     static let valueColumns = ["channels"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("user_id", self.userId)
         writer.field("channels", self.channels.map(\.rawValue).sorted())
@@ -206,7 +201,7 @@ extension HeldMessageRow: StoredRow {
     static let keyColumns = ["conversation_id", "message_id"]
     static let valueColumns = ["sender_id", "sent_at", "preview", "automated", "open"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("message_id", self.messageId)

@@ -325,10 +325,10 @@ public struct Inbox: Projection {
     }
 
     private mutating func add(_ message: MessageSent, into changes: inout [Change]) {
-        guard let index = self.conversations.index(of: message.conversationId), var thread = self.conversations.values[index].thread,
-            thread.add(message)
+        // The thread is changed where it lies: a copy taken out to change would copy its messages.
+        guard let index = self.conversations.index(of: message.conversationId), self.conversations.values[index].thread?.add(message) == true,
+            let thread = self.conversations.values[index].thread
         else { return }
-        self.conversations.values[index].thread = thread
         changes.append(.thread(thread.row(message.conversationId)))
         changes.append(.threadMessage(thread.newestMessageRow(message.conversationId)))
         let preview = Self.preview(of: message)
@@ -354,10 +354,10 @@ public struct Inbox: Projection {
     /// A held message staff released: the recipient's row counts it, and shows it unless a later
     /// message is shown already.
     private mutating func release(_ message: HeldMessageRow, into changes: inout [Change]) {
-        guard let index = self.conversations.index(of: message.conversationId), var thread = self.conversations.values[index].thread,
-            thread.release(message.messageId), let released = thread.index(of: message.messageId)
+        guard let index = self.conversations.index(of: message.conversationId),
+            self.conversations.values[index].thread?.release(message.messageId) == true, let thread = self.conversations.values[index].thread,
+            let released = thread.index(of: message.messageId)
         else { return }
-        self.conversations.values[index].thread = thread
         changes.append(.thread(thread.row(message.conversationId)))
         changes.append(.threadMessage(thread.messageRow(message.conversationId, at: released)))
         guard let recipient = thread.counterpart(of: message.senderId), recipient != message.senderId else { return }

@@ -84,7 +84,8 @@ extension Array: JSONField where Element: JSONField {
 }
 
 /// A closed set of names written as JSON strings (`"in_progress"`); an unknown name is an error.
-protocol JSONStringEnum: JSONField, RawRepresentable, CaseIterable where RawValue == String {}
+/// Stored in a text column by its name, too (``ColumnValue``).
+protocol JSONStringEnum: ColumnValue, RawRepresentable, CaseIterable where RawValue == String {}
 
 extension JSONStringEnum {
     init(json reader: inout JSONReader) throws(JSONError) {
@@ -97,4 +98,16 @@ extension JSONStringEnum {
     }
 
     func write(json writer: inout JSONWriter) { writer.string(self.rawValue) }
+}
+
+extension JSONField {
+    /// Reads a value that is the whole of `bytes` (a stored JSON column, say).
+    init(jsonBytes bytes: [UInt8]) throws(JSONError) {
+        self = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> Self in
+            var reader = JSONReader(buffer)
+            let value = try Self(json: &reader)
+            try reader.finish()
+            return value
+        }
+    }
 }

@@ -68,7 +68,8 @@ enum JSONValue: Sendable {
         return members.first(where: { $0.key == key })?.value
     }
 
-    private func write(to writer: inout JSONWriter) {
+    /// Writes the value.
+    func write(to writer: inout JSONWriter) {
         switch self {
         case .null: writer.null()
         case .bool(let value): writer.bool(value)

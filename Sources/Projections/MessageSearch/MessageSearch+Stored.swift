@@ -25,8 +25,8 @@ extension MessageSearch: ResumableProjection {
         return loaded
     }
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await MessageSearchRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(rowsOf: changes)
     }
 }
 
@@ -43,7 +43,7 @@ extension MessageSearchRow: StoredRow {
     static let keyColumns = ["conversation_id", "message_id"]
     static let valueColumns = ["sender_id", "sent_at", "body", "redacted", "fingerprint"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("message_id", self.messageId)

@@ -4,11 +4,9 @@ public import PostgresNIO
 extension MessageVolume: ResumableProjection {
     public static let tables = [MessageVolumeRow.table, VolumeConversationRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await VolumeConversationRow.upsert(
-            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await MessageVolumeRow.upsert(
-            changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(changes, picking: { if case .conversation(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } })
     }
 
     public static func load(_ selectors: [RowSelector], client: PostgresClient, logger: Logger) async throws -> [Change] {
@@ -46,7 +44,7 @@ extension VolumeConversationRow: StoredRow {
     static let keyColumns = ["conversation_id"]
     static let valueColumns = ["subject_kind"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("subject_kind", self.subjectKind)
@@ -59,7 +57,7 @@ extension MessageVolumeRow: StoredRow {
     static let keyColumns = ["day", "subject_kind"]
     static let valueColumns = ["conversations_started", "messages", "automated_messages"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("day", self.day.description)
         writer.field("subject_kind", self.subjectKind)

@@ -33,16 +33,25 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
             while !Task.isCancelled {
                 do {
                     try await self.log.client.withConnection { lockConnection in
-                        guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
-                        // A lock whose connection closed (the database restarted) is gone with its
-                        // session, and a query on that connection would wait for good: no unlock then.
-                        do {
-                            try await Self.whileHolding(lockConnection) { try await self.project() }
-                        } catch {
-                            if !lockConnection.isClosed { try? await Self.unlock(on: lockConnection, logger: self.logger) }
-                            throw error
+                        // The lock is gone with its connection's session (the database restarted or
+                        // dropped it): all work done under it is given up then, including work left
+                        // waiting on a query PostgresNIO will never answer, which would otherwise
+                        // stop the projection, and hold a shutdown, for good.
+                        // So is work stuck elsewhere (a pooled query that will never be answered):
+                        // the projector reads the log at least every poll interval, idle or not.
+                        let heartbeat = Heartbeat()
+                        let stallTimeout = self.configuration.stallTimeout
+                        try await lockConnection.whileOpen(stalled: { heartbeat.silent(for: stallTimeout) }) { lockConnection in
+                            guard try await Self.tryLock(on: lockConnection, logger: self.logger) else { return }
+                            do {
+                                try await self.project(heartbeat: heartbeat)
+                            } catch {
+                                if !lockConnection.isClosed { try? await Self.unlock(on: lockConnection, logger: self.logger) }
+                                throw error
+                            }
+                            // A query on a closed connection may never be answered: no unlock then.
+                            if !lockConnection.isClosed { try await Self.unlock(on: lockConnection, logger: self.logger) }
                         }
-                        if !lockConnection.isClosed { try await Self.unlock(on: lockConnection, logger: self.logger) }
                     }
                 } catch is CancellationError {
                     return
@@ -55,28 +64,41 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
         }
     }
 
-    /// Follows the tail from the checkpoint until the checkpoint moves under it.
-    private func project() async throws {
+    /// Follows the tail from the checkpoint until the checkpoint moves under it, beating
+    /// `heartbeat` at every read of the log and every commit.
+    private func project(heartbeat: Heartbeat) async throws {
         var checkpoint = try await ProjectionCheckpoint.read(P.name, client: self.log.client, logger: self.logger)
         self.logger.info("projector active", metadata: ["position": "\(checkpoint.position)"])
-        for try await page in self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize) {
+        heartbeat.beat()
+        let pages = self.log.tailPages(after: checkpoint.position, pageSize: self.configuration.pageSize, onRead: heartbeat.beat)
+        for try await page in pages {
             let events = page.compactMap(self.decode)
             // With the lock held no other projector writes the rows; a rebuild swapping tables in
             // meanwhile changes the generation, and the checkpoint save below then fails.
             var projection = try await P.loading(for: events, client: self.log.client, logger: self.logger)
             let changes = projection.apply(batch: events)
             let next = ProjectionCheckpoint(projection: P.name, position: page.last!.position, generation: checkpoint.generation)
-            try await self.log.client.withTransaction(logger: self.logger) { connection in
-                if !changes.isEmpty {
-                    // The tables first, in the order a rebuild's swap locks them, whatever order
-                    // `write` touches them in: the two never wait on each other crosswise (deadlock).
-                    try await connection.query(
-                        "LOCK TABLE \(unescaped: P.tables.joined(separator: ", ")) IN ROW EXCLUSIVE MODE", logger: self.logger)
-                    try await P.write(changes, suffix: "", on: connection, logger: self.logger)
+            let previous = checkpoint
+            try await self.log.client.withConnection { connection in
+                // A connection that closes mid-transaction would leave its ROLLBACK unanswered.
+                try await connection.whileOpen { connection in
+                    try await connection.withTransaction(logger: self.logger) { connection in
+                        if !changes.isEmpty {
+                            // The tables first, in the order a rebuild's swap locks them, whatever order
+                            // `write` touches them in: the two never wait on each other crosswise (deadlock).
+                            try await connection.query(
+                                "LOCK TABLE \(unescaped: P.tables.joined(separator: ", ")) IN ROW EXCLUSIVE MODE", logger: self.logger)
+                            try await P.write(changes, suffix: "", on: connection, logger: self.logger)
+                        }
+                        try await next.save(replacing: previous, on: connection, logger: self.logger)
+                        if P.announcesCommits {
+                            try await connection.query("SELECT pg_notify(\(StoredProjections.commitChannel), \(P.name))", logger: self.logger)
+                        }
+                    }
                 }
-                try await next.save(replacing: checkpoint, on: connection, logger: self.logger)
             }
             checkpoint = next
+            heartbeat.beat()
             self.configuration.onCommit?(P.name, next.position)
             if self.configuration.batchDelay > .zero { try await Task.sleep(for: self.configuration.batchDelay) }
         }
@@ -96,25 +118,6 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
 
     private static var lockKey: Int64 { ProjectionCheckpoint.lockKey(P.name) }
 
-    /// Runs `body` while the session lock holds: until it returns, or until the lock's connection
-    /// closes (the database restarted or dropped it, and the lock with it), when `body` is
-    /// cancelled and a ``ProjectorError`` thrown, so the projector takes the lock anew (or
-    /// stands by, should another process have taken it meanwhile).
-    private static func whileHolding(_ lockConnection: PostgresConnection, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await body()
-                return true
-            }
-            group.addTask {
-                while !lockConnection.isClosed { try await Task.sleep(for: .milliseconds(250)) }
-                return false
-            }
-            defer { group.cancelAll() }
-            guard try await group.next() == true else { throw ProjectorError("the projection lock was lost with its connection") }
-        }
-    }
-
     private static func tryLock(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         for try await locked in try await connection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
             return locked
@@ -133,6 +136,10 @@ public struct ProjectorConfiguration: Sendable {
     public var pageSize = 1_000
     /// How often a standby projector tries to become the active one. Default 1 s.
     public var standbyInterval: Duration = .seconds(1)
+    /// How long the active projector may go without reading the log (it reads at least every
+    /// tail poll interval, idle or not) or committing before its work is given up as stuck: its
+    /// lock connection is closed (freeing the lock) and it starts over. Default 15 s.
+    public var stallTimeout: Duration = .seconds(15)
     /// How long the active projector waits after a commit before it reads the next page, so
     /// that under steady appends each transaction covers more events (fewer commits, each a WAL
     /// flush) at the price of up to this much more lag. Default none.

@@ -9,21 +9,19 @@ public enum StoredProjections {
     private struct Entry: Sendable {
         let name: String
         let run: @Sendable (EventLog, ProjectorConfiguration, Logger) async throws -> Void
-        let rebuild: @Sendable (EventLog, Logger, @escaping @Sendable (Int64, Int64) -> Void) async throws -> RebuildReport
+        let shadow: @Sendable () -> any ShadowBuilding
 
         init<P: ResumableProjection>(_: P.Type) {
             self.name = P.name
             self.run = { log, configuration, logger in
                 try await Projector<P>(log: log, configuration: configuration, logger: logger).run()
             }
-            self.rebuild = { log, logger, progress in
-                try await ProjectionRebuild<P>(log: log, logger: logger, progress: progress).run()
-            }
+            self.shadow = { ShadowBuild<P>() }
         }
     }
 
     private static let entries = [
-        Entry(UnreadCounts.self), Entry(Inbox.self), Entry(Receipts.self), Entry(VendorResponseMetrics.self),
+        Entry(UnreadCounts.self), Entry(UserFeed.self), Entry(Receipts.self), Entry(VendorResponseMetrics.self),
         Entry(MessageVolume.self), Entry(DisputeTimeline.self), Entry(MessageSearch.self), Entry(ReviewQueue.self),
         Entry(UserStanding.self),
     ]
@@ -50,7 +48,26 @@ public enum StoredProjections {
     public static func rebuild(
         _ name: String, log: EventLog, logger: Logger, progress: @escaping @Sendable (Int64, Int64) -> Void
     ) async throws -> RebuildReport {
-        try await Self.entry(name).rebuild(log, logger, progress)
+        try await Self.rebuild([name], log: log, logger: logger, progress: progress)[0]
+    }
+
+    /// Rebuilds the projections `names` (all of them by default) from one scan of the log, each
+    /// into its shadow tables, and swaps each in (see ``ProjectionRebuild``); returns a report
+    /// per projection, in the order of `names`.
+    public static func rebuild(
+        _ names: [String] = StoredProjections.names, log: EventLog, logger: Logger, progress: @escaping @Sendable (Int64, Int64) -> Void
+    ) async throws -> [RebuildReport] {
+        let builds = try names.map { try Self.entry($0).shadow() }
+        return try await ProjectionRebuild(builds, log: log, logger: logger, progress: progress).run()
+    }
+
+    /// The channel on which the projectors of projections that announce their commits
+    /// (``StoredProjection/announcesCommits``) NOTIFY, with the projection's name as the payload.
+    public static let commitChannel = "parley_projections"
+
+    /// The log position the stored projection `name`'s tables reflect.
+    public static func checkpoint(_ name: String, client: PostgresClient, logger: Logger) async throws -> Int64 {
+        try await ProjectionCheckpoint.read(name, client: client, logger: logger).position
     }
 
     /// Where each stored projection's tables stand: the log position each reflects, by name.

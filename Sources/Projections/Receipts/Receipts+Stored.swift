@@ -6,12 +6,12 @@ extension Receipts: ResumableProjection {
     static let threadTables = ThreadTables(prefix: ReceiptRow.table)
     public static let tables = [ReceiptRow.table] + Self.threadTables.names
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await ReceiptRow.upsert(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(changes, picking: { if case .upsert(let row) = $0 { row } else { nil } })
         try await Self.threadTables.write(
             threads: changes.compactMap { if case .thread(let row) = $0 { row } else { nil } },
             messages: changes.compactMap { if case .threadMessage(let row) = $0 { row } else { nil } },
-            suffix: suffix, on: connection, logger: logger)
+            with: tables)
     }
 
     /// The selected threads with the messages their page needs, and those messages' receipts: the
@@ -44,7 +44,7 @@ extension ReceiptRow: StoredRow {
     static let keyColumns = ["conversation_id", "message_id", "recipient_id"]
     static let valueColumns = ["sender_id", "sent_at", "delivered_at", "read_at"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("message_id", self.messageId)

@@ -4,8 +4,8 @@ public import PostgresNIO
 extension ReviewQueue: ResumableProjection {
     public static let tables = [ReviewItemRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await ReviewItemRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(rowsOf: changes)
     }
 }
 
@@ -25,7 +25,7 @@ extension ReviewItemRow: StoredRow {
         "first_at", "last_at", "decided_by", "decision_reason",
     ]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("message_id", self.messageId)

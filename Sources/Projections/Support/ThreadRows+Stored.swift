@@ -19,12 +19,10 @@ struct ThreadTables: Sendable {
     /// Both tables, as a projection lists its tables.
     var names: [String] { [self.threads, self.messages] }
 
-    /// Upserts threads and thread messages into the tables named with `suffix` appended.
-    func write(
-        threads: [ThreadRow], messages: [ThreadMessageRow], suffix: String, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        try await ThreadRow.upsert(threads, into: self.threads + suffix, on: connection, logger: logger)
-        try await ThreadMessageRow.upsert(messages, into: self.messages + suffix, on: connection, logger: logger)
+    /// Writes threads and thread messages through `tables`.
+    func write(threads: [ThreadRow], messages: [ThreadMessageRow], with tables: TableWriter) async throws {
+        try await tables.write(threads, into: self.threads)
+        try await tables.write(messages, into: self.messages)
     }
 
     /// The stored threads `selectors` select (those that exist), each with the messages they need
@@ -101,7 +99,7 @@ extension ThreadRow: TableRow {
         "vendor_unread",
     ]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("buyer_id", self.buyerId)
@@ -121,7 +119,7 @@ extension ThreadMessageRow: TableRow {
     static let keyColumns = ["conversation_id", "seq"]
     static let valueColumns = ["message_id", "sender_id", "sent_at", "withheld"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("seq", self.seq)

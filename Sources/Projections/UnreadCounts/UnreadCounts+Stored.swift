@@ -3,9 +3,9 @@ public import PostgresNIO
 
 extension UnreadCounts: ResumableProjection {
     static let threadTables = ThreadTables(prefix: "parley_unread")
-    public static let tables = ["parley_unread_counts", "parley_unread_totals"] + Self.threadTables.names
+    public static let tables = [ConversationUnreadRow.table, UserUnreadTotalRow.table] + Self.threadTables.names
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
         var conversations: [ConversationUnreadRow] = []
         var totals: [UserUnreadTotalRow] = []
         var threads: [ThreadRow] = []
@@ -18,24 +18,9 @@ extension UnreadCounts: ResumableProjection {
             case .threadMessage(let row): messages.append(row)
             }
         }
-        if !conversations.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO parley_unread_counts\(unescaped: suffix) (user_id, conversation_id, unread)
-                SELECT * FROM unnest(\(conversations.map(\.userId))::text[], \(conversations.map(\.conversationId))::text[],
-                                     \(conversations.map { Int32($0.count) })::int4[])
-                ON CONFLICT (user_id, conversation_id) DO UPDATE SET unread = EXCLUDED.unread
-                """, logger: logger)
-        }
-        if !totals.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO parley_unread_totals\(unescaped: suffix) (user_id, unread)
-                SELECT * FROM unnest(\(totals.map(\.userId))::text[], \(totals.map { Int32($0.count) })::int4[])
-                ON CONFLICT (user_id) DO UPDATE SET unread = EXCLUDED.unread
-                """, logger: logger)
-        }
-        try await Self.threadTables.write(threads: threads, messages: messages, suffix: suffix, on: connection, logger: logger)
+        try await tables.write(conversations)
+        try await tables.write(totals)
+        try await Self.threadTables.write(threads: threads, messages: messages, with: tables)
     }
 
     /// The selected threads with the messages their page needs, and the totals of the selected
@@ -58,5 +43,32 @@ extension UnreadCounts: ResumableProjection {
             loaded.append(.total(UserUnreadTotalRow(userId: user, count: count)))
         }
         return loaded
+    }
+}
+
+extension ConversationUnreadRow: StoredRow {
+    static let table = "parley_unread_counts"
+    static let keyColumns = ["user_id", "conversation_id"]
+    static let valueColumns = ["unread"]
+
+    func writeColumns(into writer: inout some ColumnWriter) {
+        writer.beginObject()
+        writer.field("user_id", self.userId)
+        writer.field("conversation_id", self.conversationId)
+        writer.field("unread", self.count)
+        writer.endObject()
+    }
+}
+
+extension UserUnreadTotalRow: StoredRow {
+    static let table = "parley_unread_totals"
+    static let keyColumns = ["user_id"]
+    static let valueColumns = ["unread"]
+
+    func writeColumns(into writer: inout some ColumnWriter) {
+        writer.beginObject()
+        writer.field("user_id", self.userId)
+        writer.field("unread", self.count)
+        writer.endObject()
     }
 }

@@ -4,9 +4,11 @@ import Moderation
 /// The live view each user's stream is cut from: every inbox, who takes part in which
 /// conversation, and what each event changes for each user (``UserUpdate``).
 ///
-/// Pure like every projection: the same events in the same order give the same updates, so a
-/// server that replays the log at start reproduces exactly the updates it streamed before.
-public struct UserFeed: Sendable {
+/// Pure like every projection: the same events in the same order give the same updates. Stored, it
+/// is the inbox's projection (``StoredProjections`` runs it under the name `inbox`): beside the
+/// inbox's rows it keeps its conversations, listings and orders, and every user's updates, so a
+/// client that reconnects is caught up from the stored updates (see ``UserFeed/updates(for:after:through:limit:log:logger:)``).
+public struct UserFeed: Projection {
     /// A conversation as the feed keeps it.
     public struct Conversation: Hashable, Sendable {
         /// The buyer.
@@ -41,13 +43,30 @@ public struct UserFeed: Sendable {
     private var orders: [String: OrderStateChanged] = [:]
     /// Order ids by buyer and vendor.
     private var ordersByParties: [Parties: [String]] = [:]
-    private var inboxChanges: [Inbox.Change] = []
     /// Messages held for review, by conversation and message id: what the recipient is sent
     /// when staff release one.
     private var held: [String: [String: MessageSent]] = [:]
 
     /// A feed of an empty log.
     public init() {}
+
+    /// The feed holding exactly these stored rows (each as the change that wrote it): what a
+    /// projector restores for a page.
+    public init(restoring rows: [Change]) {
+        var inboxRows: [Inbox.Change] = []
+        for row in rows {
+            switch row {
+            case .inbox(let change): inboxRows.append(change)
+            case .conversation(let row):
+                self.conversations[row.conversationId] = row.conversation
+                if !row.held.isEmpty { self.held[row.conversationId] = Dictionary(uniqueKeysWithValues: row.held.map { ($0.messageId, $0) }) }
+            case .listing(let listing): self.listings[listing.listingId] = listing
+            case .order(let order): self.track(order: order)
+            case .update, .floor: break
+            }
+        }
+        self.inbox = Inbox(restoring: inboxRows)
+    }
 
     /// The conversation with this id, if it started.
     public func conversation(_ id: String) -> Conversation? { self.conversations[id] }
@@ -79,11 +98,20 @@ public struct UserFeed: Sendable {
 
     /// Applies the next event in log order and appends each user's update to `updates`.
     public mutating func apply(_ event: ProjectedEvent, into updates: inout [UserUpdate]) {
+        var inboxChanges: [Inbox.Change] = []
+        self.apply(event, into: &updates, inboxChanges: &inboxChanges)
+    }
+
+    /// Applies the next event in log order, appending each user's update to `updates` and the
+    /// inbox's row changes to `inboxChanges`.
+    private mutating func apply(_ event: ProjectedEvent, into updates: inout [UserUpdate], inboxChanges: inout [Inbox.Change]) {
         self.position = event.position
-        self.inboxChanges.removeAll(keepingCapacity: true)
-        self.inbox.apply(event, into: &self.inboxChanges)
+        let first = inboxChanges.count
+        self.inbox.apply(event, into: &inboxChanges)
         var rows: [String: [InboxRow]] = [:]
-        for case .upsert(let row) in self.inboxChanges { rows[row.ownerId, default: []].append(row) }
+        for case .upsert(let row) in inboxChanges[first...] { rows[row.ownerId, default: []].append(row) }
+        // In one order whatever order the inbox holds its conversations in (a restored page's may differ).
+        for user in rows.keys { rows[user]?.sort { $0.conversationId < $1.conversationId } }
 
         func update(_ user: String, _ kind: UserUpdate.Kind, showing shown: DomainEvent?) {
             let visible = kind == .hidden || kind == .inboxChanged ? nil : Self.visible(shown ?? event.event)
@@ -120,9 +148,7 @@ public struct UserFeed: Sendable {
                 buyerId: started.buyerId, vendorId: started.vendorId, subject: started.subject,
                 version: event.streamVersion, redacted: [])
         case .orderStateChanged(let change):
-            if self.orders.updateValue(change, forKey: change.orderId) == nil {
-                self.ordersByParties[Parties(buyerId: change.buyerId, vendorId: change.vendorId), default: []].append(change.orderId)
-            }
+            self.track(order: change)
             return Self.distinct(change.buyerId, change.vendorId).map { ($0, .orderState, nil) }
         case .listingUpdated(let listing):
             self.listings[listing.listingId] = listing
@@ -190,7 +216,53 @@ public struct UserFeed: Sendable {
         }
     }
 
+    private mutating func track(order change: OrderStateChanged) {
+        if self.orders.updateValue(change, forKey: change.orderId) == nil {
+            self.ordersByParties[Parties(buyerId: change.buyerId, vendorId: change.vendorId), default: []].append(change.orderId)
+        }
+    }
+
     private static func distinct(_ first: String, _ second: String) -> [String] {
         first == second ? [first] : [first, second]
+    }
+}
+
+extension UserFeed {
+    /// Applies the next event in log order and appends the rows it changed: the inbox's rows, the
+    /// feed's conversation, listing or order, and each user's update.
+    public mutating func apply(_ event: ProjectedEvent, into changes: inout [Change]) {
+        var updates: [UserUpdate] = []
+        var inboxChanges: [Inbox.Change] = []
+        self.apply(event, into: &updates, inboxChanges: &inboxChanges)
+        changes.append(contentsOf: inboxChanges.map(Change.inbox))
+        switch event.event {
+        case .orderStateChanged(let change): changes.append(.order(change))
+        case .listingUpdated(let listing): changes.append(.listing(listing))
+        default:
+            if event.stream.category == "conversation", let row = self.conversationRow(event.stream.id) { changes.append(.conversation(row)) }
+        }
+        // What the log does not hold at the update's position: a released message is shown at its release.
+        let logged = Self.visible(event.event)
+        for update in updates {
+            var shown: MessageSent?
+            if case .messageSent(let message)? = update.event, update.event != logged { shown = message }
+            changes.append(.update(UpdateRow(update: update, shown: shown)))
+        }
+    }
+
+    /// Every row the feed holds now, its updates excepted (they are the history of its stream,
+    /// not its state): the floor says the stored updates start after ``position``.
+    public var snapshot: [Change] {
+        self.inbox.snapshot.map(Change.inbox)
+            + self.conversations.keys.compactMap { self.conversationRow($0).map(Change.conversation) }
+            + self.listings.values.map(Change.listing)
+            + self.orders.values.map(Change.order)
+            + [.floor(UpdateFloorRow(position: self.position))]
+    }
+
+    private func conversationRow(_ id: String) -> FeedConversationRow? {
+        guard let conversation = self.conversations[id] else { return nil }
+        let held = self.held[id, default: [:]].values.sorted { $0.messageId < $1.messageId }
+        return FeedConversationRow(conversationId: id, conversation: conversation, held: held)
     }
 }

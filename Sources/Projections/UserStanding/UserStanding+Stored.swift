@@ -4,8 +4,8 @@ public import PostgresNIO
 extension UserStanding: ResumableProjection {
     public static let tables = [UserStandingRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await UserStandingRow.upsert(rowsOf: changes, suffix: suffix, on: connection, logger: logger)
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(rowsOf: changes)
     }
 }
 
@@ -22,7 +22,7 @@ extension UserStandingRow: StoredRow {
     static let keyColumns = ["user_id"]
     static let valueColumns = ["standing", "attempts", "attempts_total", "changed_by", "changed_by_staff", "statement_of_reasons", "updated_at"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("user_id", self.userId)
         writer.field("standing", self.standing)

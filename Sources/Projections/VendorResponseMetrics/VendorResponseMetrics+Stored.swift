@@ -3,23 +3,13 @@ public import Logging
 public import PostgresNIO
 
 extension VendorResponseMetrics: ResumableProjection {
-    public static let tables = [ConversationResponseRow.table, VendorDayMetricsRow.table, ResponseMessageRow.table, "parley_response_spam"]
+    public static let tables = [ConversationResponseRow.table, VendorDayMetricsRow.table, ResponseMessageRow.table, ResponseSpamRow.table]
 
-    public static func write(_ changes: [Change], suffix: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await ConversationResponseRow.upsert(
-            changes, picking: { if case .conversation(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await VendorDayMetricsRow.upsert(
-            changes, picking: { if case .vendorDay(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        try await ResponseMessageRow.upsert(
-            changes, picking: { if case .message(let row) = $0 { row } else { nil } }, suffix: suffix, on: connection, logger: logger)
-        let spam = changes.compactMap { if case .spam(let conversation, let message) = $0 { (conversation, message) } else { nil } }
-        if !spam.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO parley_response_spam\(unescaped: suffix) (conversation_id, message_id)
-                SELECT * FROM unnest(\(spam.map(\.0))::text[], \(spam.map(\.1))::text[]) ON CONFLICT DO NOTHING
-                """, logger: logger)
-        }
+    public static func write(_ changes: [Change], to tables: TableWriter) async throws {
+        try await tables.write(changes, picking: { if case .conversation(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .vendorDay(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .message(let row) = $0 { row } else { nil } })
+        try await tables.write(changes, picking: { if case .spam(let conversation, let message) = $0 { ResponseSpamRow(conversationId: conversation, messageId: message) } else { nil } })
     }
 
     /// The SQL counterpart of ``select(_:from:)``: the selected conversations with their messages
@@ -87,7 +77,7 @@ extension ConversationResponseRow: StoredRow {
     static let keyColumns = ["conversation_id"]
     static let valueColumns = ["buyer_id", "vendor_id", "asked_at", "answered_at"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("buyer_id", self.buyerId)
@@ -103,7 +93,7 @@ extension ResponseMessageRow: StoredRow {
     static let keyColumns = ["conversation_id", "message_id"]
     static let valueColumns = ["arrival", "from_buyer", "sent_at", "held"]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("conversation_id", self.conversationId)
         writer.field("message_id", self.messageId)
@@ -122,7 +112,7 @@ extension VendorDayMetricsRow: StoredRow {
         "conversations", "answered", "answered_within_1h", "answered_within_24h", "median_response_seconds", "mean_response_seconds",
     ]
 
-    func writeColumns(json writer: inout JSONWriter) {
+    func writeColumns(into writer: inout some ColumnWriter) {
         writer.beginObject()
         writer.field("vendor_id", self.vendorId)
         writer.field("day", self.day.description)
@@ -130,8 +120,25 @@ extension VendorDayMetricsRow: StoredRow {
         writer.field("answered", self.answered)
         writer.field("answered_within_1h", self.answeredWithin1h)
         writer.field("answered_within_24h", self.answeredWithin24h)
-        if let median = self.medianResponseSeconds { writer.key("median_response_seconds"); writer.numberText(String(median)) }
-        if let mean = self.meanResponseSeconds { writer.key("mean_response_seconds"); writer.numberText(String(mean)) }
+        writer.field("median_response_seconds", self.medianResponseSeconds)
+        writer.field("mean_response_seconds", self.meanResponseSeconds)
+        writer.endObject()
+    }
+}
+
+/// A message counted as spam in a conversation's response metrics (written once, never changed).
+struct ResponseSpamRow: StoredRow {
+    static let table = "parley_response_spam"
+    static let keyColumns = ["conversation_id", "message_id"]
+    static let valueColumns: [String] = []
+
+    var conversationId: String
+    var messageId: String
+
+    func writeColumns(into writer: inout some ColumnWriter) {
+        writer.beginObject()
+        writer.field("conversation_id", self.conversationId)
+        writer.field("message_id", self.messageId)
         writer.endObject()
     }
 }

@@ -21,22 +21,21 @@ extension Commands {
         guard case .user(let buyerId, .buyer) = buyer else { throw .forbidden("only buyers start conversations") }
         try self.check(id: vendor, "vendorId")
         guard vendor != buyerId else { throw .invalid("a buyer cannot start a conversation with themself") }
+        try self.checkWritable()
         try Self.refuseSuspended(try await self.standing(of: buyerId))
-        // The listing or order may have been described a moment ago, through any instance.
-        try await self.caughtUp()
         var subject = ConversationSubject(kind: requested.kind)
         switch requested.kind {
         case .listing:
             guard let id = requested.listingId else { throw .invalid("`subject.listingId` is required for a listing conversation") }
             try self.check(id: id, "subject.listingId")
-            guard let listing = await self.feed.listing(id), listing.vendorId == vendor else {
+            guard let listing = try await self.listing(id), listing.vendorId == vendor else {
                 throw .notFound("listing_not_found", "vendor \"\(vendor)\" has no listing \"\(id)\"")
             }
             subject = ConversationSubject(kind: .listing, listingId: id, title: listing.title, priceCents: listing.priceCents)
         case .order:
             guard let id = requested.orderId else { throw .invalid("`subject.orderId` is required for an order conversation") }
             try self.check(id: id, "subject.orderId")
-            guard let order = await self.feed.order(id), order.buyerId == buyerId, order.vendorId == vendor else {
+            guard let order = try await self.order(id), order.buyerId == buyerId, order.vendorId == vendor else {
                 throw .notFound("order_not_found", "no order \"\(id)\" between you and vendor \"\(vendor)\"")
             }
             subject = ConversationSubject(kind: .order, orderId: id)
@@ -45,8 +44,8 @@ extension Commands {
         }
         // A vendor who blocked the buyer is not reached through a new conversation either, except
         // about an order still under way (its messages are then held for staff).
-        if await self.feed.hasBlocked(vendor, buyerId) {
-            let orderUnderWay = await self.feed.hasActiveOrder(buyer: buyerId, vendor: vendor)
+        if try await self.hasBlocked(vendor, buyerId) {
+            let orderUnderWay = try await self.hasActiveOrder(buyer: buyerId, vendor: vendor)
             guard subject.kind == .order && orderUnderWay else { throw .forbidden("vendor \"\(vendor)\" blocked you; no conversation was started") }
         }
         let id = Identifiers.conversation(buyer: buyerId, vendor: vendor, subject: subject)
@@ -142,9 +141,7 @@ extension Commands {
         }
         if let template = draft.templateId { try self.check(id: template, "templateId") }
         let conversation = try await self.visibleConversation(conversationId, to: sender)
-        // A block made a moment ago, through any instance, is enforced: the feed first applies
-        // everything committed so far.
-        try await self.caughtUp()
+        try self.checkWritable()
         var withheld = try await self.blockRouting(of: senderId, in: conversation)
         let messageId = Identifiers.message(sender: senderId, clientMessageId: draft.clientMessageId)
         var message = MessageSent(
@@ -161,7 +158,7 @@ extension Commands {
         case .held: withheld = .held
         case .good, .warned, .suspended: break
         }
-        let orderExists = await self.feed.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
+        let orderExists = try await self.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
         let window = try await self.moderationWindow(of: senderId, in: conversationId)
         let decision = self.moderator.examine(draft.text, window: window, orderExists: orderExists)
         var events: [(event: DomainEvent, key: String?)] = []

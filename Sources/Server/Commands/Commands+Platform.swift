@@ -32,8 +32,8 @@ extension Commands {
         try self.check(id: order, "orderId")
         try self.check(id: buyer, "buyerId")
         try self.check(id: vendor, "vendorId")
-        try await self.caughtUp()
-        if let known = await self.feed.order(order), known.buyerId != buyer || known.vendorId != vendor {
+        try self.checkWritable()
+        if let known = try await self.order(order), known.buyerId != buyer || known.vendorId != vendor {
             throw .conflict("order_parties_changed", "order \"\(order)\" is between \(known.buyerId) and \(known.vendorId); its parties cannot change")
         }
         let change = OrderStateChanged(orderId: order, buyerId: buyer, vendorId: vendor, state: state, occurredAt: self.clock())

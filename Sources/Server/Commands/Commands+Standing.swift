@@ -10,10 +10,9 @@ extension Commands {
     /// marketplace must still resolve the order); otherwise the send is refused.
     /// - Throws: ``APIError`` 403 when the counterpart blocked the sender and no order is under way.
     func blockRouting(of sender: String, in conversation: Parties) async throws(APIError) -> Withholding? {
-        guard let row = await self.feed.row(owner: sender, conversation: conversation.conversationId), row.blockedByCounterpart else {
-            return nil
-        }
-        guard await self.feed.hasActiveOrder(buyer: conversation.buyerId, vendor: conversation.vendorId) else {
+        let counterpart = sender == conversation.buyerId ? conversation.vendorId : conversation.buyerId
+        guard try await self.hasBlocked(counterpart, sender) else { return nil }
+        guard try await self.hasActiveOrder(buyer: conversation.buyerId, vendor: conversation.vendorId) else {
             throw .forbidden("the other participant blocked you; the message was not sent")
         }
         return .held

@@ -5,10 +5,10 @@ import Projections
 
 /// The write side of the API: each command checks who asks and what they ask, then appends the
 /// events that record it. An event is in the log (committed) before any command returns; reads
-/// that must see it pass the returned offset to ``LiveFeed/waitUntil(_:timeout:)``.
+/// that must see it pass the returned offset as `after`. What a command checks is read as
+/// committed (``hasBlocked(_:_:)``, ``order(_:)``…): the stored feed with the log after it.
 struct Commands: Sendable {
     let log: EventLog
-    let feed: LiveFeed
     let limits: Limits
     /// Messages per user (HTTP and stream alike).
     let messageLimiter: SharedRateLimiter
@@ -79,22 +79,9 @@ struct Commands: Sendable {
         return Appended(offset: appended.position, version: appended.streamVersion, duplicate: result.deduplicated)
     }
 
-    /// Waits until the live feed has applied everything committed so far (by any instance), so a
-    /// check against the feed sees the writes that came before this request.
-    /// - Throws: ``APIError`` 503 when the log cannot be read (at once while the write path is
-    ///   down, else within the read deadline) or the feed does not catch up in time.
-    func caughtUp() async throws(APIError) {
+    /// Answers 503 at once while the write path is down, rather than after the read deadline.
+    func checkWritable() throws(APIError) {
         if let problem = self.log.writeProblem { throw APIError(EventLogError(.unavailable, problem)) }
-        let head: Int64
-        do {
-            let log = self.log
-            head = try await withDeadline(Self.readDeadline, "reading the log head") { try await log.head().position }
-        } catch let error as EventLogError {
-            throw APIError(error)
-        } catch {
-            throw APIError.unavailable("the log head could not be read: \(error)")
-        }
-        guard await self.feed.waitUntil(head) else { throw .unavailable("the live feed is behind the log; retry shortly") }
     }
 
     /// Who takes part in a conversation and what it is about.
@@ -119,11 +106,14 @@ struct Commands: Sendable {
         }
     }
 
-    /// The buyer and vendor of a conversation: from the live feed, else (the feed has not reached
-    /// its start yet) from the first event of its stream.
-    /// - Throws: ``APIError`` 404 when no such conversation started.
+    /// The buyer and vendor of a conversation: from the stored feed, else (its projector has not
+    /// reached the conversation's start yet) from the first event of its stream.
+    /// - Throws: ``APIError`` 404 when no such conversation started; 503 when it cannot be read.
     func conversation(_ id: String) async throws(APIError) -> Parties {
-        if let known = await self.feed.conversation(id) { return Parties(id, known) }
+        let known = try await self.stored("reading conversation \(id)") { client, logger in
+            try await UserFeed.conversation(id, client: client, logger: logger)
+        }
+        if let known { return Parties(id, known) }
         let notFound = APIError.notFound("conversation_not_found", "no conversation \"\(id)\"")
         guard let stream = try? StreamName.conversation(id) else { throw notFound }
         do {
@@ -154,12 +144,7 @@ struct Commands: Sendable {
 
     /// Every event of `stream`, in version order, read in pages.
     func readAll(_ stream: StreamName) async throws(APIError) -> [RecordedEvent] {
-        var events: [RecordedEvent] = []
-        try await self.readPages(of: stream) { page in
-            events.append(contentsOf: page)
-            return true
-        }
-        return events
+        try await self.log.readAll(stream)
     }
 
     /// The events of `stream` from `version` on, in version order, handed to `consume` a page of
@@ -167,18 +152,7 @@ struct Commands: Sendable {
     func readPages(
         of stream: StreamName, from version: Int = 1, _ consume: ([RecordedEvent]) throws(APIError) -> Bool
     ) async throws(APIError) {
-        let size = 1_000
-        var next = version
-        while true {
-            let page: [RecordedEvent]
-            do {
-                page = try await self.log.read(stream: stream, from: next, limit: size)
-            } catch {
-                throw APIError(error)
-            }
-            guard try consume(page), page.count == size, let last = page.last else { return }
-            next = last.streamVersion + 1
-        }
+        try await self.log.readPages(of: stream, from: version, consume)
     }
 
     /// A recorded event's domain event.

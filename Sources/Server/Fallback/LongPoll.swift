@@ -38,14 +38,23 @@ struct LongPoll: Sendable {
         let answer: Answer
         switch start {
         case .snapshot:
-            let frames = CatchUp.frames(start, epoch: epoch, pageRows: self.settings.snapshotPageRows)
+            var frames: [CatchUp.Frame] = []
+            try await CatchUp.send(start, of: user, epoch: epoch, pageRows: self.settings.snapshotPageRows, feed: self.feed) { frames.append($0) }
             answer = Answer(frames: frames.filter { !$0.isLive }.map(\.bytes), offset: frames.last?.offset ?? 0, more: false)
-        case .resume(let missed, let live) where !missed.isEmpty:
-            let page = missed.prefix(limit)
-            answer = Answer(
-                frames: page.map(WireFormat.frame), offset: missed.count > limit ? page.last?.position ?? live : live, more: missed.count > limit)
-        case .resume(_, let live):
-            answer = await Self.await(outbox, upTo: limit, for: .seconds(wait), from: live)
+        case .resume(let after, let live):
+            let missed: [UserUpdate]
+            do {
+                missed = after < live ? try await self.feed.missed(user, after: after, through: live, limit: limit) : []
+            } catch {
+                await self.feed.unsubscribe(user: user, id: id)
+                throw error.apiError
+            }
+            if let last = missed.last {
+                let more = missed.count == limit && last.position < live
+                answer = Answer(frames: missed.map(WireFormat.frame), offset: more ? last.position : live, more: more)
+            } else {
+                answer = await Self.await(outbox, upTo: limit, for: .seconds(wait), from: live)
+            }
         }
         await self.feed.unsubscribe(user: user, id: id)
         return Response.json(answer.json(epoch: epoch))
@@ -87,7 +96,7 @@ struct LongPoll: Sendable {
         defer { lingering?.cancel() }
         var updates: [UserUpdate] = []
         for await outgoing in outbox.frames {
-            guard case .update(let update) = outgoing else { continue }
+            guard case .update(let update) = outgoing, update.position > live else { continue }
             updates.append(update)
             if updates.count == limit { break }
             if lingering == nil {

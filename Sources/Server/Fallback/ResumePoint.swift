@@ -40,9 +40,9 @@ extension HTTPField.Name {
 extension LiveFeed {
     /// Subscribes an HTTP client from its resume point; a connection limit reached is answered
     /// with its HTTP error.
-    func subscribe(_ user: String, _ outbox: Outbox, _ resume: ResumePoint) throws(APIError) -> (id: Int, start: Start) {
+    func subscribe(_ user: String, _ outbox: Outbox, _ resume: ResumePoint) async throws(APIError) -> (id: Int, start: Start) {
         do {
-            return try self.subscribe(user: user, outbox: outbox, after: resume.offset, epoch: resume.epoch(current: self.epoch))
+            return try await self.subscribe(user: user, outbox: outbox, after: resume.offset, epoch: resume.epoch(current: self.epoch))
         } catch {
             throw error.apiError
         }

@@ -29,7 +29,7 @@ struct ServerSentEvents: Sendable {
         }
         let outbox = Outbox(capacity: self.settings.queueFrames)
         let (id, start) = try await self.feed.subscribe(user, outbox, resume)
-        let catchUp = CatchUp.frames(start, epoch: await self.feed.epoch, pageRows: self.settings.snapshotPageRows)
+        let (epoch, pageRows) = (await self.feed.epoch, self.settings.snapshotPageRows)
         let heartbeat = self.settings.heartbeat
         let expires = context.credentialsExpire
         let feed = self.feed
@@ -55,16 +55,26 @@ struct ServerSentEvents: Sendable {
                 defer { timers.cancel() }
                 do {
                     try await writer.write(Self.retry(milliseconds: 1_000))
-                    for frame in catchUp { try await writer.write(Self.event(frame.bytes, id: frame.offset)) }
+                    try await CatchUp.send(start, of: user, epoch: epoch, pageRows: pageRows, feed: feed) { frame in
+                        try await writer.write(Self.event(frame.bytes, id: frame.offset))
+                    }
                     for await outgoing in outbox.frames {
                         switch outgoing {
-                        case .update(let update): try await writer.write(Self.event(WireFormat.frame(update), id: update.position))
+                        case .update(let update):
+                            // Updates queued while a snapshot was read that the snapshot already holds.
+                            guard update.position > start.live else { continue }
+                            try await writer.write(Self.event(WireFormat.frame(update), id: update.position))
                         case .frame(let bytes): try await writer.write(Self.event(bytes, id: nil))
                         case .keepAlive: try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                         }
                     }
                     if let reason = outbox.closeReason { try await writer.write(Self.event(ServerFrames.close(reason), id: nil)) }
                     try await writer.finish(nil)
+                } catch let error as LiveFeed.CatchingUp {
+                    // The client is told to resume again shortly, as a WebSocket client is; if it
+                    // went away meanwhile there is nobody to tell.
+                    try? await writer.write(Self.event(ServerFrames.close(error.reason), id: nil))
+                    try? await writer.finish(nil)
                 } catch {
                     // The client went away; the subscription ends below.
                 }

@@ -12,26 +12,38 @@ enum CatchUp {
         var isLive = false
     }
 
-    /// The catch-up for `start` in `epoch`, snapshots cut into pages of `pageRows` inbox rows.
-    static func frames(_ start: LiveFeed.Start, epoch: String, pageRows: Int) -> [Frame] {
+    /// Missed updates are read from the stored index this many at a time.
+    static let updatesPerRead = 1_000
+
+    /// Sends `user`'s catch-up for `start` in `epoch` to `send`, a frame at a time: the missed
+    /// updates read from `feed`'s stored index a page at a time, or the snapshot cut into pages of
+    /// `pageRows` inbox rows; then `live`.
+    /// - Throws: ``LiveFeed/CatchingUp`` when the missed updates cannot be read yet, or what `send` throws.
+    static func send(
+        _ start: LiveFeed.Start, of user: String, epoch: String, pageRows: Int, feed: LiveFeed,
+        to send: (Frame) async throws -> Void
+    ) async throws {
         switch start {
-        case .resume(let missed, let live):
-            return missed.map { Frame(bytes: WireFormat.frame($0), offset: $0.position) }
-                + [Frame(bytes: ServerFrames.live(offset: live, epoch: epoch), offset: live, isLive: true)]
+        case .resume(var after, let live):
+            while after < live {
+                let page = try await feed.missed(user, after: after, through: live, limit: Self.updatesPerRead)
+                for update in page { try await send(Frame(bytes: WireFormat.frame(update), offset: update.position)) }
+                guard let last = page.last, page.count == Self.updatesPerRead else { break }
+                after = last.position
+            }
+            try await send(Frame(bytes: ServerFrames.live(offset: live, epoch: epoch), offset: live, isLive: true))
         case .snapshot(let reason, let rows, let versions, let offset):
-            var frames: [Frame] = []
             var first = 0
             repeat {
                 let end = min(rows.count, first + pageRows)
                 let last = end == rows.count
-                frames.append(
+                try await send(
                     Frame(
                         bytes: ServerFrames.snapshot(reason: reason, offset: offset, epoch: epoch, rows: rows[first..<end], versions: versions, last: last),
                         offset: last ? offset : nil))
                 first = end
             } while first < rows.count
-            frames.append(Frame(bytes: ServerFrames.live(offset: offset, epoch: epoch), offset: offset, isLive: true))
-            return frames
+            try await send(Frame(bytes: ServerFrames.live(offset: offset, epoch: epoch), offset: offset, isLive: true))
         }
     }
 }

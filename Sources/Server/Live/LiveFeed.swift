@@ -5,21 +5,33 @@ import Metrics
 import Projections
 import ServiceLifecycle
 
-/// The server's live view of the log: it tails the log from the start, applies every event to a
-/// ``UserFeed``, keeps the recent updates for clients that reconnect, and hands each update to the
-/// stream connections of its user.
+/// The server's live view of the log: it hands each user's updates to the stream connections of
+/// that user, as the inbox's projector stores them (``UserFeed`` is that projector's projection:
+/// it writes every user's updates in the same transaction as the inbox).
 ///
-/// Every server instance runs its own feed from the same log, so a message appended through one
-/// instance reaches clients of every instance (the log's NOTIFY wakes them all): fan-out across
-/// instances needs no broker. Subscribing and applying happen on this actor, so a client's
-/// catch-up and its live updates meet at exactly one offset: no gap, no duplicate.
+/// The feed starts where the stored updates are, at once, whatever the log's length, and holds
+/// nothing but its connections: every instance follows the same stored updates (woken by the
+/// projector's NOTIFY), so a message appended through one instance reaches clients of every
+/// instance, and a client that reconnects to any instance is caught up from the same stored
+/// updates. Subscribing and handing on happen on this actor, so a client's catch-up and its live
+/// updates meet at exactly one offset: no gap, no duplicate.
 actor LiveFeed {
     /// How a stream connection starts.
     enum Start: Sendable {
-        /// The client can resume: these are its missed updates; live ones follow after `live`.
-        case resume(missed: [UserUpdate], live: Int64)
+        /// The client can resume: its missed updates are those stored after `after` through
+        /// `live` (read with ``missed(_:after:through:limit:timeout:)``); live ones follow after `live`.
+        case resume(after: Int64, live: Int64)
         /// The client starts from a snapshot of its inbox as of `offset`; live updates follow after it.
         case snapshot(reason: SnapshotReason, rows: [InboxRow], versions: [String: Int], offset: Int64)
+
+        /// The offset after which the live updates queued for the client are its own: those up to it
+        /// are in its catch-up.
+        var live: Int64 {
+            switch self {
+            case .resume(_, let live): live
+            case .snapshot(_, _, _, let offset): offset
+            }
+        }
     }
 
     /// Why a client gets a snapshot rather than its missed updates.
@@ -28,22 +40,26 @@ actor LiveFeed {
         case initial
         /// Its offset came from another log (a restored or replaced database).
         case epochChanged = "epoch_changed"
-        /// It missed more than the server keeps, or more than a snapshot costs.
+        /// Its offset is older than the stored updates (the inbox was rebuilt since), or it missed
+        /// more updates than a snapshot costs (see ``LiveFeed/resumeRatio``).
         case tooFarBehind = "too_far_behind"
         /// Its offset is ahead of this log.
         case unknownOffset = "unknown_offset"
     }
 
-    /// A subscription refused because a connection limit is reached.
-    struct LimitReached: Error, Sendable {
+    /// A subscription refused: a connection limit is reached, or its snapshot cannot be read now.
+    struct Refused: Error, Sendable {
         /// How a WebSocket is closed for it.
         let reason: CloseReason
 
-        /// How an HTTP request is answered for it: 429 `too_many_connections` or 503 `over_capacity`.
+        /// How an HTTP request is answered for it: 429 `too_many_connections`, 503 `over_capacity`,
+        /// or 503 `unavailable`.
         var apiError: APIError {
-            self.reason == .tooManyConnections
-                ? APIError(.tooManyRequests, "too_many_connections", self.reason.text)
-                : APIError(.serviceUnavailable, "over_capacity", self.reason.text)
+            switch self.reason {
+            case .tooManyConnections: APIError(.tooManyRequests, "too_many_connections", self.reason.text)
+            case .overCapacity: APIError(.serviceUnavailable, "over_capacity", self.reason.text)
+            default: .unavailable(self.reason.text)
+            }
         }
     }
 
@@ -53,73 +69,98 @@ actor LiveFeed {
         var total: Int
     }
 
+    /// A client that missed more than `maxResumeUpdates` updates is still caught up with them
+    /// while they are at most this many times its inbox rows; past that a snapshot is cheaper.
+    static let resumeRatio = 4
+    /// The most log positions one read of the stored updates covers.
+    static let positionsPerRead: Int64 = 2_000
+    /// How long one of the feed's reads may take before it is given up and tried again: after a
+    /// database restart PostgresNIO may never answer a query (see `withDeadline`), and a feed
+    /// waiting on one would stop handing on updates for good.
+    static let readDeadline: Duration = .seconds(10)
+
     nonisolated let log: EventLog
     /// The id of the log instance offsets belong to; known once the feed runs.
     private(set) var epoch = ""
+    /// The position through which the feed has handed on the stored updates.
+    private(set) var position: Int64 = 0
     private let logger: Logger
     private let maxResumeUpdates: Int
     private let limits: Limits
-    private var feed = UserFeed()
-    private var recent: RecentUpdates
+    private let commits = HeadWatcher(channel: StoredProjections.commitChannel)
+    /// Wakes the waiters of ``waitUntil(_:timeout:)`` each time the feed moves on (never listens).
+    private let moved = HeadWatcher()
     private var subscribers: [String: [Int: Outbox]] = [:]
     private var nextSubscriber = 0
     private var shuttingDown = false
     /// Connections subscribed, across users.
     private(set) var subscriberCount = 0
-    private var updates: [UserUpdate] = []
     private let delivered = Counter(label: "parley_stream_frames_total", dimensions: [("kind", "update")])
     private let overflowed = Counter(label: "parley_stream_slow_consumers_total")
     private let connections = Gauge(label: "parley_stream_connections")
 
-    /// A feed of `log` keeping the updates of the last `window` events for resuming clients, and
-    /// resuming a client only if it missed at most `maxResumeUpdates` updates, and serving at
-    /// most `limits` streams.
-    init(log: EventLog, window: Int, maxResumeUpdates: Int, limits: Limits, logger: Logger) {
+    /// A feed of `log` resuming a client that missed at most `maxResumeUpdates` updates (or more,
+    /// up to ``resumeRatio`` per inbox row), and serving at most `limits` streams.
+    init(log: EventLog, maxResumeUpdates: Int, limits: Limits, logger: Logger) {
         self.log = log
         self.logger = logger
         self.maxResumeUpdates = maxResumeUpdates
         self.limits = limits
-        self.recent = RecentUpdates(capacity: window)
     }
 
-    /// The position of the last event applied.
-    var position: Int64 { self.feed.position }
-
-    /// Reads the log's epoch, then tails the log from the start until cancelled. A failed read
-    /// (the database went away) is retried with backoff from the last event applied, so the feed
-    /// neither skips nor repeats an event and the server outlives the outage.
+    /// Reads the log's epoch and where the stored updates stand, then hands on the updates the
+    /// inbox's projector stores as it commits them, until cancelled. A failed read (the database
+    /// went away) is retried with backoff from the last position handed on, so the feed neither
+    /// skips nor repeats an update and the server outlives the outage.
     func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            let (commits, client, logger) = (self.commits, self.log.client, self.logger)
+            group.addTask { await commits.listen(client: client, logger: logger) }
+            await self.follow()
+            group.cancelAll()
+        }
+    }
+
+    private func follow() async {
         var backoff = Backoff()
         while !Task.isCancelled {
             do {
-                if self.epoch.isEmpty { self.epoch = try await self.log.head().epoch }
-                for try await page in self.log.tailPages(after: self.feed.position) {
-                    self.apply(page)
-                    backoff.reset()
+                let generation = self.commits.generation
+                let (client, logger) = (self.log.client, self.logger)
+                let stored = try await withDeadline(Self.readDeadline, "reading the inbox's checkpoint") {
+                    try await StoredProjections.checkpoint(UserFeed.name, client: client, logger: logger)
                 }
-                return
+                if self.epoch.isEmpty {
+                    self.position = stored
+                    self.epoch = try await self.log.head().epoch
+                    self.moved.headMoved()
+                    self.logger.info("the live feed starts", metadata: ["position": "\(stored)"])
+                }
+                if stored > self.position {
+                    try await self.handOn(through: stored)
+                } else {
+                    // A lost notification costs latency, never updates: the checkpoint is read again.
+                    await self.commits.wait(after: generation, timeout: .milliseconds(250))
+                }
+                backoff.reset()
             } catch {
                 if Task.isCancelled { return }
                 self.logger.warning(
-                    "the live feed cannot read the log; retrying", metadata: ["position": "\(self.feed.position)", "error": "\(error)"])
+                    "the live feed cannot read the stored updates; retrying", metadata: ["position": "\(self.position)", "error": "\(error)"])
                 await backoff.sleep()
             }
         }
     }
 
-    private func apply(_ page: [RecordedEvent]) {
-        for recorded in page {
-            let event: ProjectedEvent
-            do {
-                event = try ProjectedEvent(recorded)
-            } catch {
-                self.logger.error("the live feed skips an event it cannot decode", metadata: ["position": "\(recorded.position)", "error": "\(error)"])
-                continue
+    /// Hands on the stored updates after ``position`` through `stored`, a range of positions at a time.
+    private func handOn(through stored: Int64) async throws {
+        while self.position < stored {
+            let (start, end) = (self.position, min(stored, self.position + Self.positionsPerRead))
+            let (log, logger) = (self.log, self.logger)
+            let updates = try await withDeadline(Self.readDeadline, "reading the stored updates") {
+                try await UserFeed.updates(after: start, through: end, log: log, logger: logger)
             }
-            self.updates.removeAll(keepingCapacity: true)
-            self.feed.apply(event, into: &self.updates)
-            self.recent.append(self.updates)
-            for update in self.updates {
+            for update in updates {
                 guard let outboxes = self.subscribers[update.userId] else { continue }
                 for (id, outbox) in outboxes where !outbox.send(.update(update)) {
                     if outbox.closeReason == .slowConsumer { self.overflowed.increment() }
@@ -127,14 +168,20 @@ actor LiveFeed {
                 }
                 self.delivered.increment(by: Int64(outboxes.count))
             }
+            self.position = end
+            self.moved.headMoved()
         }
     }
 
-    /// Waits (polling, up to `timeout`) until the feed runs and has applied `position`; whether it has.
+    /// Waits (up to `timeout`) until the feed runs and has handed on `position`; whether it has.
+    /// Woken each time the feed moves on, not by polling.
     func waitUntil(_ position: Int64, timeout: Duration = .seconds(2)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while self.epoch.isEmpty || self.feed.position < position {
-            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(1))) != nil else { return false }
+        while self.epoch.isEmpty || self.position < position {
+            let generation = self.moved.generation
+            let left = deadline - ContinuousClock.now
+            guard left > .zero, !Task.isCancelled else { return false }
+            await self.moved.wait(after: generation, timeout: left)
         }
         return true
     }
@@ -166,12 +213,61 @@ actor LiveFeed {
     }
 
     /// Registers `outbox` for `user`'s live updates and says how the client starts: its missed
-    /// updates after `offset` (when `epoch` is this log's and they are held and few enough), else a
-    /// snapshot. Returns the subscription's id for ``unsubscribe(user:id:)``.
-    /// - Throws: ``LimitReached`` when the user, or the instance, holds as many streams as allowed.
-    func subscribe(user: String, outbox: Outbox, after offset: Int64?, epoch: String?) throws(LimitReached) -> (id: Int, start: Start) {
-        guard self.subscribers[user, default: [:]].count < self.limits.perUser else { throw LimitReached(reason: .tooManyConnections) }
-        guard self.subscriberCount < self.limits.total else { throw LimitReached(reason: .overCapacity) }
+    /// updates after `offset` (when `epoch` is this log's and the stored updates can catch it up,
+    /// ``isResumable(_:after:)``), else a snapshot. Returns the subscription's id for
+    /// ``unsubscribe(user:id:)``.
+    /// - Throws: ``Refused`` when the user, or the instance, holds as many streams as allowed, or
+    ///   the snapshot cannot be read in time.
+    nonisolated func subscribe(user: String, outbox: Outbox, after offset: Int64?, epoch: String?) async throws(Refused) -> (id: Int, start: Start) {
+        var resumable = false
+        if let offset {
+            do {
+                resumable = try await self.isResumable(user, after: offset)
+            } catch {
+                self.logger.warning("the stored updates cannot be read; the client resumes later", metadata: ["user": "\(user)", "error": "\(error)"])
+                throw Refused(reason: .catchingUp)
+            }
+        }
+        let (id, plan) = try await self.register(user: user, outbox: outbox, after: offset, epoch: epoch, resumable: resumable)
+        switch plan {
+        case .resume(let after, let live):
+            return (id, .resume(after: after, live: live))
+        case .snapshot(let reason):
+            // Read after registering: the stored inbox then reflects at least the position live
+            // updates start after (the feed never hands on beyond the projector's checkpoint), and
+            // the client skips the queued updates its snapshot already holds (``Start/live``).
+            do {
+                let (client, logger) = (self.log.client, self.logger)
+                let snapshot = try await withDeadline(.seconds(5), "reading a snapshot") {
+                    try await UserFeed.snapshot(of: user, client: client, logger: logger)
+                }
+                return (id, .snapshot(reason: reason, rows: snapshot.rows, versions: snapshot.versions, offset: snapshot.position))
+            } catch {
+                self.logger.warning("a snapshot cannot be read", metadata: ["user": "\(user)", "error": "\(error)"])
+                await self.unsubscribe(user: user, id: id)
+                throw Refused(reason: .catchingUp)
+            }
+        }
+    }
+
+    /// Whether the stored updates can catch `user` up from `offset`: they reach back to it, and
+    /// they are few enough (at most `maxResumeUpdates`, or at most ``resumeRatio`` per inbox row).
+    /// - Throws: when they cannot be read within ``readDeadline`` (the database is away).
+    private nonisolated func isResumable(_ user: String, after offset: Int64) async throws -> Bool {
+        let (client, logger, maxResumeUpdates) = (self.log.client, self.logger, self.maxResumeUpdates)
+        return try await withDeadline(Self.readDeadline, "counting a client's missed updates") {
+            guard try await UserFeed.updateFloor(client: client, logger: logger) <= offset else { return false }
+            let missed = try await UserFeed.updateCount(for: user, after: offset, through: .max, client: client, logger: logger)
+            if missed <= maxResumeUpdates { return true }
+            return missed <= Self.resumeRatio * (try await Inbox.rowCount(owner: user, client: client, logger: logger))
+        }
+    }
+
+    private func register(
+        user: String, outbox: Outbox, after offset: Int64?, epoch: String?, resumable: Bool
+    ) throws(Refused) -> (id: Int, start: Plan) {
+        guard self.subscribers[user, default: [:]].count < self.limits.perUser else { throw Refused(reason: .tooManyConnections) }
+        guard self.subscriberCount < self.limits.total else { throw Refused(reason: .overCapacity) }
         let id = self.nextSubscriber
         self.nextSubscriber += 1
         if self.shuttingDown {
@@ -181,32 +277,47 @@ actor LiveFeed {
             self.subscriberCount += 1
             self.connections.record(self.subscriberCount)
         }
-        return (id, self.start(user: user, after: offset, epoch: epoch))
+        return (id, self.plan(after: offset, epoch: epoch, resumable: resumable))
     }
 
-    private func start(user: String, after offset: Int64?, epoch: String?) -> Start {
-        let reason: SnapshotReason
-        if let offset {
-            if epoch != self.epoch {
-                reason = .epochChanged
-            } else if offset > self.feed.position {
-                reason = .unknownOffset
-            } else if let missed = self.recent.updates(for: user, after: offset), missed.count <= self.maxResumeUpdates {
-                // What is current: a message staff redacted since it was sent is caught up without its text.
-                let current = missed.map { update in
-                    update.hidingRedacted(update.stream.category == "conversation" ? self.feed.conversation(update.stream.id)?.redacted ?? [] : [])
-                }
-                return .resume(missed: current, live: self.feed.position)
-            } else {
-                reason = .tooFarBehind
+    /// How a subscription registered now starts: resumed from the stored updates, or from a
+    /// snapshot read next (for this reason).
+    private enum Plan {
+        case resume(after: Int64, live: Int64)
+        case snapshot(SnapshotReason)
+    }
+
+    private func plan(after offset: Int64?, epoch: String?, resumable: Bool) -> Plan {
+        guard let offset else { return .snapshot(.initial) }
+        if epoch != self.epoch { return .snapshot(.epochChanged) }
+        if offset > self.position { return .snapshot(.unknownOffset) }
+        return resumable ? .resume(after: offset, live: self.position) : .snapshot(.tooFarBehind)
+    }
+
+    /// `user`'s stored updates after `offset` through `live`, oldest first, at most `limit`, as
+    /// the user may read them now (redacted messages without their text). Waits (up to `timeout`)
+    /// until the inbox's projector has stored the updates through `live`.
+    /// - Throws: ``CatchingUp`` when it has not in time, or they cannot be read: the client is
+    ///   told to resume again shortly.
+    nonisolated func missed(_ user: String, after offset: Int64, through live: Int64, limit: Int, timeout: Duration = .seconds(5)) async throws(CatchingUp) -> [UserUpdate] {
+        let (log, logger) = (self.log, self.logger)
+        do {
+            let stored = try await withDeadline(timeout + .seconds(1), "waiting for the stored updates") {
+                try await StoredProjections.wait(for: UserFeed.name, reaching: live, timeout: timeout, client: log.client, logger: logger)
             }
-        } else {
-            reason = .initial
+            guard stored else {
+                logger.info("the stored updates are behind a resuming client's catch-up", metadata: ["user": "\(user)", "live": "\(live)"])
+                throw CatchingUp()
+            }
+            return try await withDeadline(Self.readDeadline, "reading a client's missed updates") {
+                try await UserFeed.updates(for: user, after: offset, through: live, limit: limit, log: log, logger: logger)
+            }
+        } catch let error as CatchingUp {
+            throw error
+        } catch {
+            logger.warning("a client's missed updates cannot be read", metadata: ["user": "\(user)", "error": "\(error)"])
+            throw CatchingUp()
         }
-        let rows = self.inbox(of: user)
-        var versions: [String: Int] = [:]
-        for row in rows { versions[row.conversationId] = self.feed.conversation(row.conversationId)?.version }
-        return .snapshot(reason: reason, rows: rows, versions: versions, offset: self.feed.position)
     }
 
     /// Stops sending `user`'s updates to subscription `id`.
@@ -236,37 +347,6 @@ actor LiveFeed {
         self.subscriberCount = 0
         self.connections.record(0)
     }
-
-    // MARK: Reads of the live state
-
-    /// `user`'s inbox rows as of ``position``, most recent activity first.
-    func inbox(of user: String) -> [InboxRow] {
-        self.feed.inbox.rows(owner: user).sorted {
-            ($0.lastActivityAt, $0.conversationId) > ($1.lastActivityAt, $1.conversationId)
-        }
-    }
-
-
-    /// A conversation the feed knows.
-    func conversation(_ id: String) -> UserFeed.Conversation? { self.feed.conversation(id) }
-
-    /// `owner`'s row of a conversation.
-    func row(owner: String, conversation: String) -> InboxRow? { self.feed.inbox.row(owner: owner, conversation: conversation) }
-
-    /// A listing the platform described.
-    func listing(_ id: String) -> ListingUpdated? { self.feed.listing(id) }
-
-    /// An order's latest state change.
-    func order(_ id: String) -> OrderStateChanged? { self.feed.order(id) }
-
-    /// Whether `buyer` has an order from `vendor` that was not cancelled.
-    func hasOrder(buyer: String, vendor: String) -> Bool { self.feed.hasOrder(buyer: buyer, vendor: vendor) }
-
-    /// Whether `blocker` has blocked `blocked`.
-    func hasBlocked(_ blocker: String, _ blocked: String) -> Bool { self.feed.inbox.hasBlocked(blocker, blocked) }
-
-    /// Whether `buyer` has an order from `vendor` still under way.
-    func hasActiveOrder(buyer: String, vendor: String) -> Bool { self.feed.hasActiveOrder(buyer: buyer, vendor: vendor) }
 }
 
 /// Runs the live feed as a service of the server.

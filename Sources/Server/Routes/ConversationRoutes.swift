@@ -6,6 +6,8 @@ import Projections
 /// The routes of conversations for their participants: start, post, history, receipts, flags.
 struct ConversationRoutes {
     let commands: Commands
+    /// Where the history is read.
+    let reads: ReadSide
     let maxBodyBytes: Int
 
     struct StartBody: Decodable {
@@ -79,7 +81,8 @@ struct ConversationRoutes {
     }
 
     /// A page of a conversation's history by version, as its participant sees it: hidden events
-    /// are left out, redacted messages have no text.
+    /// are left out, redacted messages have no text. Read from the read database's log; a read that
+    /// must show the caller's own write passes its offset as `after`.
     private func history(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let caller = try context.caller()
         guard let user = caller.userId, !caller.isStaff else {
@@ -90,13 +93,20 @@ struct ConversationRoutes {
         let backwards = try request.choice("direction", as: Direction.self) == .backward
         let limit = Int(try request.integer("limit", default: 50, in: 1...500))
         let from = try request.integer("from", default: backwards ? Int64(Int32.max) : 1, in: 1...Int64(Int32.max))
-        let events: [RecordedEvent]
+        try await self.reads.waitForLog(reaching: try request.integer("after", default: 0, in: 0...Int64.max))
+        let stream: StreamName
         do {
-            events = try await self.commands.log.read(stream: try .conversation(id), from: Int(from), backwards: backwards, limit: limit)
+            stream = try .conversation(id)
         } catch {
             throw APIError(error)
         }
-        let current = await self.commands.feed.conversation(id)
+        let events = try await self.reads.read("the history") { log in
+            try await log.read(stream: stream, from: Int(from), backwards: backwards, limit: limit)
+        }
+        // What is current (redactions, releases) comes from the primary, which is never behind the events read.
+        let current = try await self.commands.stored("reading conversation \(id)") { client, logger in
+            try await UserFeed.conversation(id, client: client, logger: logger)
+        }
         var writer = JSONWriter(capacity: 256 * (events.count + 1))
         writer.beginObject()
         writer.key("items")

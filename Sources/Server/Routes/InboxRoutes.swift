@@ -3,12 +3,12 @@ import Foundation
 import Hummingbird
 import Projections
 
-/// A user's inbox and unread badge, read from the stored inbox projection with keyset paging
-/// on its indexes. Each answer names the log offset its rows reflect (the projection's
-/// checkpoint, read with them), so a client can open the stream from exactly there, and a read
-/// that must see the client's own write passes its offset as `after`.
+/// A user's inbox and unread badge, read from the stored inbox projection on the read database
+/// with keyset paging on its indexes. Each answer names the log offset its rows reflect (the
+/// projection's checkpoint, read with them), so a client can open the stream from exactly there,
+/// and a read that must see the client's own write passes its offset as `after`.
 struct InboxRoutes {
-    let log: EventLog
+    let reads: ReadSide
     let feed: LiveFeed
 
     func add(to group: RouterGroup<ParleyContext>) {
@@ -19,15 +19,7 @@ struct InboxRoutes {
     /// Waits until the stored inbox reflects the `after` offset the client passed (its own last write).
     private func catchUp(_ request: Request, _ context: ParleyContext) async throws(APIError) {
         let after = try request.integer("after", default: 0, in: 0...Int64.max)
-        guard after > 0 else { return }
-        let reached: Bool
-        do {
-            reached = try await StoredProjections.wait(
-                for: Inbox.name, reaching: after, timeout: Commands.readDeadline, client: self.log.client, logger: context.logger)
-        } catch {
-            throw .unavailable("the inbox could not be read: \(String(reflecting: error))")
-        }
-        guard reached else { throw .unavailable("offset \(after) is not in the inbox yet; retry shortly") }
+        try await self.reads.wait(for: Inbox.name, reaching: after, logger: context.logger)
     }
 
     private func inbox(_ request: Request, _ context: ParleyContext) async throws -> Response {
@@ -41,12 +33,9 @@ struct InboxRoutes {
         let limit = Int(try request.integer("limit", default: 50, in: 1...200))
         let cursor = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try InboxCursor(text) }
         guard cursor == nil || cursor?.sort == query.sort else { throw APIError.invalid("`cursor` belongs to another `sort`") }
-        let page: (checkpoint: Int64, rows: [InboxRow])
-        do {
-            page = try await Inbox.page(
-                of: user, query, after: cursor?.position, limit: limit + 1, client: self.log.client, logger: context.logger)
-        } catch {
-            throw APIError.unavailable("the inbox could not be read: \(String(reflecting: error))")
+        let logger = context.logger
+        let page = try await self.reads.read("the inbox") { [query] log in
+            try await Inbox.page(of: user, query, after: cursor?.position, limit: limit + 1, client: log.client, logger: logger)
         }
         let rows = page.rows.prefix(limit)
         var writer = JSONWriter(capacity: 512 * (rows.count + 1))
@@ -73,11 +62,7 @@ struct InboxRoutes {
     private func epoch() async throws(APIError) -> String {
         let known = await self.feed.epoch
         if !known.isEmpty { return known }
-        do {
-            return try await self.log.head().epoch
-        } catch {
-            throw APIError(error)
-        }
+        return try await self.reads.read("the log's epoch") { log in try await log.head().epoch }
     }
 
     struct Unread: Encodable {
@@ -89,12 +74,8 @@ struct InboxRoutes {
     private func unread(_ request: Request, _ context: ParleyContext) async throws -> Response {
         let (user, _) = try context.user()
         try await self.catchUp(request, context)
-        let unread: (checkpoint: Int64, counts: [String: Int])
-        do {
-            unread = try await Inbox.unread(of: user, client: self.log.client, logger: context.logger)
-        } catch {
-            throw APIError.unavailable("the unread counts could not be read: \(String(reflecting: error))")
-        }
+        let logger = context.logger
+        let unread = try await self.reads.read("the unread counts") { log in try await Inbox.unread(of: user, client: log.client, logger: logger) }
         return try Response.json(Unread(offset: unread.checkpoint, total: unread.counts.values.reduce(0, +), conversations: unread.counts))
     }
 }

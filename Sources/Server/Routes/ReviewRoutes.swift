@@ -9,6 +9,8 @@ import Projections
 /// search, it needs a `reason` and records one staff view per conversation it returns.
 struct ReviewRoutes {
     let commands: Commands
+    /// Where the queue is read.
+    let reads: ReadSide
     let maxBodyBytes: Int
 
     struct DecisionBody: Decodable {
@@ -46,11 +48,9 @@ struct ReviewRoutes {
         }
         let limit = Int(try request.integer("limit", default: 50, in: 1...200))
         let position = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try ReviewCursor(text).position }
-        let items: [ReviewQueue.Listing]
-        do {
-            items = try await ReviewQueue.page(filter, after: position, limit: limit, client: self.commands.log.client, logger: context.logger)
-        } catch {
-            throw APIError.unavailable("the review queue could not be read: \(String(reflecting: error))")
+        let logger = context.logger
+        let items = try await self.reads.read("the review queue") { [filter] log in
+            try await ReviewQueue.page(filter, after: position, limit: limit, client: log.client, logger: logger)
         }
         var viewed: Set<String> = []
         for item in items where item.text != nil && viewed.insert(item.row.conversationId).inserted {

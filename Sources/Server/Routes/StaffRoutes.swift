@@ -8,6 +8,8 @@ import Projections
 /// with its reason before anything is returned), redact messages, read vendor response metrics.
 struct StaffRoutes {
     let commands: Commands
+    /// Where timelines, searches and metrics are read.
+    let reads: ReadSide
     let maxBodyBytes: Int
 
     struct RedactBody: Decodable {
@@ -22,26 +24,26 @@ struct StaffRoutes {
             let reason = try Self.reason(request, self.commands)
             let id = try request.path("conversation", context)
             let conversation = try await self.commands.conversation(id)
-            _ = try await self.commands.recordStaffView(of: id, reason: reason, by: staff)
+            let view = try await self.commands.recordStaffView(of: id, reason: reason, by: staff)
             var streams = [try StreamName.conversation(id)]
             if let order = conversation.subject.orderId { streams.append(try .order(order)) }
-            return try await self.timeline(of: streams)
+            return try await self.timeline(of: streams, through: view.offset)
         }
         group.get("staff/orders/:order/timeline") { request, context in
             let staff = try context.caller()
             _ = try context.staff()
             let reason = try Self.reason(request, self.commands)
             let id = try request.path("order", context)
-            try await self.commands.caughtUp()
-            guard let order = await self.commands.feed.order(id) else { throw APIError.notFound("order_not_found", "no order \"\(id)\"") }
+            guard let order = try await self.commands.order(id) else { throw APIError.notFound("order_not_found", "no order \"\(id)\"") }
             var streams = [try StreamName.order(id)]
             let conversation = Identifiers.conversation(
                 buyer: order.buyerId, vendor: order.vendorId, subject: ConversationSubject(kind: .order, orderId: id))
+            var through: Int64 = 0
             if (try? await self.commands.conversation(conversation)) != nil {
-                _ = try await self.commands.recordStaffView(of: conversation, reason: reason, by: staff)
+                through = try await self.commands.recordStaffView(of: conversation, reason: reason, by: staff).offset
                 streams.append(try .conversation(conversation))
             }
-            return try await self.timeline(of: streams)
+            return try await self.timeline(of: streams, through: through)
         }
         group.post("staff/conversations/:conversation/messages/:message/redact") { request, context in
             var request = request
@@ -68,10 +70,15 @@ struct StaffRoutes {
         return reason
     }
 
-    /// Every event of `streams` in log order, with its actor and full data (redacted text included).
-    private func timeline(of streams: [StreamName]) async throws -> Response {
-        var events: [RecordedEvent] = []
-        for stream in streams { events += try await self.commands.readAll(stream) }
+    /// Every event of `streams` in log order, with its actor and full data (redacted text included),
+    /// read once the read database's log holds offset `through` (the staff view just recorded).
+    private func timeline(of streams: [StreamName], through offset: Int64) async throws -> Response {
+        try await self.reads.waitForLog(reaching: offset)
+        var events = try await self.reads.read("the timeline") { log in
+            var events: [RecordedEvent] = []
+            for stream in streams { events += try await log.readAll(stream) }
+            return events
+        }
         events.sort { $0.position < $1.position }
         var writer = JSONWriter(capacity: 300 * (events.count + 1))
         writer.beginObject()
@@ -126,18 +133,12 @@ struct StaffRoutes {
         guard let query = try request.searchText("q", maxCharacters: 200) else { throw APIError.invalid("`q` must be 1 to 200 characters") }
         let reason = try Self.reason(request, self.commands, maxCharacters: 280)
         let limit = try request.integer("limit", default: 50, in: 1...200)
-        let found: [Found]
-        do {
-            found = try await Inbox.staffSearch(query, limit: Int(limit), client: self.commands.log.client, logger: context.logger).map(Found.init)
-        } catch {
-            throw APIError.unavailable("the search could not run: \(String(reflecting: error))")
+        let logger = context.logger
+        let found = try await self.reads.read("the conversations matching the search") { log in
+            try await Inbox.staffSearch(query, limit: Int(limit), client: log.client, logger: logger).map(Found.init)
         }
-        let messages: [FoundMessage]
-        do {
-            messages = try await MessageSearch.messages(matching: query, limit: Int(limit), client: self.commands.log.client, logger: context.logger)
-                .map(FoundMessage.init)
-        } catch {
-            throw APIError.unavailable("the message search could not run: \(String(reflecting: error))")
+        let messages = try await self.reads.read("the messages matching the search") { log in
+            try await MessageSearch.messages(matching: query, limit: Int(limit), client: log.client, logger: logger).map(FoundMessage.init)
         }
         var recorded: Set<String> = []
         for message in messages where recorded.insert(message.conversationId).inserted {
@@ -193,14 +194,9 @@ struct StaffRoutes {
         }
         let to = try date("to", Date())
         let from = try date("from", to.addingTimeInterval(-30 * 86_400))
-        let days: [Day]
-        do {
-            days = try await VendorResponseMetrics.days(
-                of: vendor, from: formatter.string(from: from), to: formatter.string(from: to), client: self.commands.log.client,
-                logger: context.logger
-            ).map(Day.init)
-        } catch {
-            throw APIError.unavailable("the metrics could not be read: \(String(reflecting: error))")
+        let (first, last, logger) = (formatter.string(from: from), formatter.string(from: to), context.logger)
+        let days = try await self.reads.read("the metrics") { log in
+            try await VendorResponseMetrics.days(of: vendor, from: first, to: last, client: log.client, logger: logger).map(Day.init)
         }
         return try Response.json(VendorMetrics(vendorId: vendor, days: days))
     }

@@ -7,6 +7,8 @@ import Projections
 /// suspend, or restore to good standing — each a `StandingChanged` event with its reasons.
 struct StandingRoutes {
     let commands: Commands
+    /// Where the listing by standing is read.
+    let reads: ReadSide
     let maxBodyBytes: Int
 
     struct StandingBody: Decodable {
@@ -37,11 +39,9 @@ struct StandingRoutes {
             }
             let limit = Int(try request.integer("limit", default: 50, in: 1...200))
             let position = try request.uri.queryParameters.get("cursor").map { text throws(APIError) in try Self.position(text) }
-            let rows: [UserStandingRow]
-            do {
-                rows = try await UserStanding.page(standing, after: position, limit: limit, client: self.commands.log.client, logger: context.logger)
-            } catch {
-                throw APIError.unavailable("the users' standings could not be read: \(String(reflecting: error))")
+            let logger = context.logger
+            let rows = try await self.reads.read("the users' standings") { log in
+                try await UserStanding.page(standing, after: position, limit: limit, client: log.client, logger: logger)
             }
             let next = rows.count == limit ? rows.last.map { PageCursor.text(["\($0.updatedAt.microseconds)", $0.userId]) } : nil
             return try Response.json(Page(items: rows, next: next))

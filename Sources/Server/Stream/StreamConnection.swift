@@ -80,13 +80,22 @@ struct StreamConnection {
 
     /// Writes the catch-up, then every queued frame; closes the socket if the outbox closed for a reason.
     private func write(_ start: LiveFeed.Start, then outbox: Outbox, to outbound: WebSocketOutboundWriter) async throws {
-        let epoch = await self.endpoint.feed.epoch
-        for frame in CatchUp.frames(start, epoch: epoch, pageRows: self.endpoint.settings.snapshotPageRows) {
-            try await Self.send(frame.bytes, to: outbound)
+        let feed = self.endpoint.feed
+        do {
+            try await CatchUp.send(start, of: self.user, epoch: await feed.epoch, pageRows: self.endpoint.settings.snapshotPageRows, feed: feed) {
+                try await Self.send($0.bytes, to: outbound)
+            }
+        } catch let error as LiveFeed.CatchingUp {
+            try await Self.send(ServerFrames.error(ref: nil, error.apiError), to: outbound)
+            try await outbound.close(error.reason)
+            return
         }
         for await outgoing in outbox.frames {
             switch outgoing {
-            case .update(let update): try await Self.send(WireFormat.frame(update), to: outbound)
+            case .update(let update):
+                // Updates queued while a snapshot was read that the snapshot already holds.
+                guard update.position > start.live else { continue }
+                try await Self.send(WireFormat.frame(update), to: outbound)
             case .frame(let bytes): try await Self.send(bytes, to: outbound)
             case .keepAlive: break
             }

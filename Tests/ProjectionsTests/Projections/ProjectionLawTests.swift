@@ -74,6 +74,7 @@ struct ProjectionLawTests {
         Self.checkResuming(UnreadCounts.self, events, seed: seed)
         Self.checkResuming(Receipts.self, events, seed: seed)
         Self.checkResuming(Inbox.self, events, seed: seed)
+        Self.checkResuming(UserFeed.self, events, seed: seed)
         Self.checkResuming(VendorResponseMetrics.self, events, seed: seed)
     }
 

@@ -29,6 +29,8 @@ struct HTTP: Sendable {
     func call(_ method: String, _ path: String, as caller: Caller = .none, body: String? = nil) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(self.port)\(path)")!)
         request.httpMethod = method
+        // An answer that never comes fails the call instead of hanging the test.
+        request.timeoutInterval = 30
         switch caller {
         case .none: break
         case .bearer(let token): request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

@@ -7,6 +7,8 @@ struct Marketplace: Sendable {
     let http: HTTP
     let buyer: String
     let vendor: String
+    /// The vendor's user id.
+    let vendorId: String
     let otherBuyer: String
     let otherVendor: String
     let staff: String
@@ -30,9 +32,16 @@ struct Marketplace: Sendable {
             "POST", "/v1/conversations", as: .bearer(buyer), body: #"{"vendorId":"vendor-\#(tag)","subject":{"kind":"listing","listingId":"L-\#(tag)"}}"#)
         guard started.status == 201, let id = started["conversationId"] as? String else { throw TestSetupError("start: \(started)") }
         return Marketplace(
-            http: http, buyer: buyer, vendor: try await Tokens.user("vendor-\(tag)", "vendor"),
+            http: http, buyer: buyer, vendor: try await Tokens.user("vendor-\(tag)", "vendor"), vendorId: "vendor-\(tag)",
             otherBuyer: try await Tokens.user("buyer-other-\(tag)", "buyer"), otherVendor: try await Tokens.user("vendor-other-\(tag)", "vendor"),
             staff: try await Tokens.user("staff-\(tag)", "staff"), conversationId: id)
+    }
+
+    /// The same marketplace, reached through another server instance.
+    func through(_ server: ServerProcess) -> Marketplace {
+        Marketplace(
+            http: server.http, buyer: self.buyer, vendor: self.vendor, vendorId: self.vendorId, otherBuyer: self.otherBuyer,
+            otherVendor: self.otherVendor, staff: self.staff, conversationId: self.conversationId)
     }
 
     /// Posts a message as `sender` over HTTP; returns the ack.

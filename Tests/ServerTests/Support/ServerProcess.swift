@@ -16,7 +16,8 @@ final class ServerProcess: Sendable {
     /// (`NewAccountTests` test the limit).
     /// Without a `port` it picks one, and picks again when another process holds it (tests run in
     /// parallel): the server must say it listens, so a test never talks to another test's server.
-    init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil, keys: [String]? = nil) async throws {
+    /// `environment` adds variables to the server's environment.
+    init(url: DatabaseURL, arguments: [String] = [], port: Int? = nil, keys: [String]? = nil, environment: [String: String] = [:]) async throws {
         for _ in 0..<(port == nil ? 5 : 1) {
             // Below the ephemeral range (32768 and up), where client sockets could hold the port.
             let candidate = port ?? Int.random(in: 20_000...32_000)
@@ -25,7 +26,7 @@ final class ServerProcess: Sendable {
                 ["serve", "--database-url", url.urlString, "--port", "\(candidate)", "--platform-key", Self.platformKey]
                     + (keys ?? ["--jwt-secret", Self.secret])
                     + (arguments.contains("--new-account-messages-per-hour") ? [] : ["--new-account-messages-per-hour", "1000000"]) + arguments,
-                environment: ["LOG_LEVEL": "warning"])
+                environment: environment.merging(["LOG_LEVEL": "warning"]) { $1 })
             let banner = "parley is listening on http://127.0.0.1:\(candidate)"
             for _ in 0..<800 where child.process.isRunning && !child.output.contains(where: { $0.hasPrefix(banner) }) {
                 try await Task.sleep(for: .milliseconds(25))

@@ -84,6 +84,15 @@ final class StreamClient: Sendable {
         return (client, frames, live)
     }
 
+    /// Connects, reads up to `live` and leaves: the offset and epoch a client that goes away now
+    /// resumes from.
+    static func resumePoint(port: Int, token: String) async throws -> (offset: Int, epoch: String) {
+        let (client, _, live) = try await Self.live(port: port, token: token)
+        await client.close()
+        guard let offset = live["offset"] as? Int, let epoch = live["epoch"] as? String else { throw TestSetupError("live without offset or epoch: \(live)") }
+        return (offset, epoch)
+    }
+
     /// Sends a text frame.
     func send(_ text: String) async throws {
         guard let writer = self.writer.withLock({ $0 }) else { throw TestSetupError("not connected") }
