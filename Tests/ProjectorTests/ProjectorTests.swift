@@ -546,7 +546,9 @@ struct ResumingProjectorTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await StoredProjections.run(names, log: log, configuration: configuration, logger: testLogger) }
             let head = try await log.head().position
-            let deadline = ContinuousClock.now + .seconds(60)
+            // A bound, not a speed check: pages of 3 events are hundreds of transactions, which a
+            // loaded machine (six tests at once beside other builds) took over a minute for.
+            let deadline = ContinuousClock.now + .seconds(180)
             let checkpoints = "SELECT min(position)::text FROM parley_projection_checkpoints WHERE projection = ANY('{\(names.joined(separator: ","))}')"
             while try await sql(url, checkpoints) != ["\(head)"] {
                 guard ContinuousClock.now < deadline else { throw TestSetupError("\(names) did not reach \(head)") }

@@ -7,5 +7,5 @@ struct ParleyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-bench",
         abstract: "Parley benchmarks (run through scripts/bench).",
-        subcommands: [EventLogBench.self, ProjectionsBench.self, ServerBench.self])
+        subcommands: [EventLogBench.self, ProjectionsBench.self, ServerBench.self, InboxBench.self])
 }

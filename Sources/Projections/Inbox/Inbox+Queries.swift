@@ -81,11 +81,9 @@ extension Inbox {
             ("i.unread_count > 0 DESC, i.last_activity_at DESC, i.conversation_id DESC",
              "(i.unread_count > 0, i.last_activity_at, i.conversation_id)")
         }
-        // A search of three characters or more is answered from the trigram indexes first (the
-        // matches are few); shorter ones cannot use them and filter the index walk instead.
-        let source = (query.search?.count ?? 0) >= 3
-            ? "(SELECT * FROM parley_inbox m WHERE m.counterpart_name ILIKE $1 OR m.subject_title ILIKE $1 OFFSET 0)"
-            : "parley_inbox"
+        // A search is left to the planner: a narrow term is answered from the owner's trigram
+        // index (parley_inbox_owner_search), a broad one by walking the sort's index with the
+        // term as a filter until the page is full.
         var bindings = PostgresBindings()
         bindings.append(search)
         bindings.append(owner)
@@ -99,7 +97,7 @@ extension Inbox {
         let sql = """
             WITH checkpoint AS (SELECT position FROM parley_projection_checkpoints WHERE projection = $9)
             SELECT checkpoint.position, r.* FROM checkpoint LEFT JOIN LATERAL (
-                SELECT \(Self.columns) FROM \(source) i
+                SELECT \(Self.columns) FROM parley_inbox i
                 WHERE i.owner_id = $2
                   AND ($3 <> 'unread' OR i.unread_count > 0)
                   AND ($3 <> 'awaiting_reply' OR i.awaiting_reply)

@@ -87,7 +87,7 @@ actor LiveFeed {
     private let logger: Logger
     private let maxResumeUpdates: Int
     private let limits: Limits
-    private let commits = HeadWatcher(channel: StoredProjections.commitChannel)
+    private let commits: HeadWatcher
     /// Wakes the waiters of ``waitUntil(_:timeout:)`` each time the feed moves on (never listens).
     private let moved = HeadWatcher()
     private var subscribers: [String: [Int: Outbox]] = [:]
@@ -104,6 +104,8 @@ actor LiveFeed {
     init(log: EventLog, maxResumeUpdates: Int, limits: Limits, logger: Logger) {
         self.log = log
         self.logger = logger
+        // A hot standby cannot LISTEN: there the watcher polls, as often as the log's own does.
+        self.commits = HeadWatcher(channel: StoredProjections.commitChannel, standbyPollInterval: log.configuration.standbyPollInterval)
         self.maxResumeUpdates = maxResumeUpdates
         self.limits = limits
     }
@@ -255,9 +257,11 @@ actor LiveFeed {
     /// - Throws: when they cannot be read within ``readDeadline`` (the database is away).
     private nonisolated func isResumable(_ user: String, after offset: Int64) async throws -> Bool {
         let (client, logger, maxResumeUpdates) = (self.log.client, self.logger, self.maxResumeUpdates)
+        // What the catch-up would send: the updates through where live ones start (about the feed's position now).
+        let live = await self.position
         return try await withDeadline(Self.readDeadline, "counting a client's missed updates") {
             guard try await UserFeed.updateFloor(client: client, logger: logger) <= offset else { return false }
-            let missed = try await UserFeed.updateCount(for: user, after: offset, through: .max, client: client, logger: logger)
+            let missed = try await UserFeed.updateCount(for: user, after: offset, through: live, client: client, logger: logger)
             if missed <= maxResumeUpdates { return true }
             return missed <= Self.resumeRatio * (try await Inbox.rowCount(owner: user, client: client, logger: logger))
         }
