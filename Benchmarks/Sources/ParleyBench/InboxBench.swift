@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Logging
+import PostgresNIO
 import Projections
 
 /// `parley-bench inbox`: the stored inbox's pages (`Inbox.page`, what `GET /v1/inbox` runs) for a
@@ -35,8 +36,11 @@ struct InboxBench: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        var logger = Logger(label: "parley-bench")
-        logger.logLevel = .error
+        let logger = {
+            var logger = Logger(label: "parley-bench")
+            logger.logLevel = .error
+            return logger
+        }()
         let admin = try DatabaseURL(self.url)
         let database = "bench_inbox_\(Int(Date().timeIntervalSince1970))"
         try await EventLogBench.execute(admin, "CREATE DATABASE \(database)", logger: logger)
@@ -47,7 +51,8 @@ struct InboxBench: AsyncParsableCommand {
                 try await log.run()
                 return nil
             }
-            group.addTask { try await self.measure(log, logger: logger) }
+            let sizes = Sizes(conversations: self.conversations, otherRows: self.otherRows, samples: self.samples, limit: self.limit)
+            group.addTask { try await Self.measure(log, sizes, logger: logger) }
             let report = try await group.next()!
             group.cancelAll()
             return report!
@@ -60,31 +65,39 @@ struct InboxBench: AsyncParsableCommand {
         }
     }
 
-    private func measure(_ log: EventLog, logger: Logger) async throws -> Report {
-        EventLogBench.progress("seeding \(self.conversations + self.otherRows) inbox rows")
-        try await Self.seed(log, vendor: self.conversations, others: self.otherRows, logger: logger)
+    /// What a run seeds and times.
+    struct Sizes: Sendable {
+        var conversations: Int
+        var otherRows: Int
+        var samples: Int
+        var limit: Int
+    }
+
+    private static func measure(_ log: EventLog, _ sizes: Sizes, logger: Logger) async throws -> Report {
+        EventLogBench.progress("seeding \(sizes.conversations + sizes.otherRows) inbox rows")
+        try await Self.seed(log, vendor: sizes.conversations, others: sizes.otherRows, logger: logger)
         var report = Report()
         EventLogBench.progress("baseline: without the per-owner search index")
         try await log.client.query("DROP INDEX parley_inbox_owner_search", logger: logger)
         try await log.client.query("ANALYZE parley_inbox", logger: logger)
-        try await self.time(log, into: &report, prefix: "without_owner_index_", logger: logger)
+        try await Self.time(log, sizes, into: &report, prefix: "without_owner_index_", logger: logger)
         EventLogBench.progress("with the per-owner search index (as migrated)")
         try await log.client.query(
             "CREATE INDEX parley_inbox_owner_search ON parley_inbox USING gin (owner_id, counterpart_name gin_trgm_ops, subject_title gin_trgm_ops)",
             logger: logger)
         try await log.client.query("ANALYZE parley_inbox", logger: logger)
-        try await self.time(log, into: &report, prefix: "", logger: logger)
+        try await Self.time(log, sizes, into: &report, prefix: "", logger: logger)
         return report
     }
 
-    /// Times ``samples`` pages of each kind for the vendor, one after another, each after a warm-up.
-    private func time(_ log: EventLog, into report: inout Report, prefix: String, logger: Logger) async throws {
+    /// Times `sizes.samples` pages of each kind for the vendor, one after another, each after a warm-up.
+    private static func time(_ log: EventLog, _ sizes: Sizes, into report: inout Report, prefix: String, logger: Logger) async throws {
         for (name, query) in Self.pages {
             let latencies = Latencies()
             var rows = 0
-            for sample in -20..<self.samples {
+            for sample in -20..<sizes.samples {
                 let start = now()
-                let page = try await Inbox.page(of: "v-big", query, after: nil, limit: self.limit, client: log.client, logger: logger)
+                let page = try await Inbox.page(of: "v-big", query, after: nil, limit: sizes.limit, client: log.client, logger: logger)
                 if sample >= 0 { latencies.record(seconds: now() - start) }
                 rows = page.rows.count
             }

@@ -15,6 +15,22 @@ extension EventLog {
         }
     }
 
+    /// Events of the given `types` after `position` (exclusive), in position order, at most
+    /// `limit`: the events a reader folds into stored state, filtered in the database, so a long
+    /// stretch of other events costs a scan of the primary key, not their transfer and decoding.
+    public func read(after position: Int64, types: Set<String>, limit: Int? = nil) async throws(EventLogError) -> [RecordedEvent] {
+        let limit = Int64(limit ?? self.configuration.pageSize)
+        let names = types.sorted()
+        return try await self.readRows(
+            """
+            SELECT e.position, s.name, e.stream_version, e.type_id, (extract(epoch FROM e.recorded_at) * 1000000)::int8,
+                   e.hash, e.body
+            FROM parley_events e JOIN parley_streams s ON s.id = e.stream_id
+            WHERE e.position > \(position) AND e.type_id IN (SELECT id FROM parley_event_types WHERE name = ANY(\(names)))
+            ORDER BY e.position LIMIT \(limit)
+            """)
+    }
+
     /// Events of `stream` from `version` on (inclusive; versions start at 1), in version order, at most `limit`.
     /// With `backwards`, events from `version` down, newest first.
     public func read(

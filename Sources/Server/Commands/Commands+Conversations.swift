@@ -263,8 +263,8 @@ extension Commands {
                 if stored { return true }
                 let stream = try StreamName.conversation(conversationId)
                 var found = false
-                try await Self.readTail(of: log, after: checkpoint) { recorded in
-                    guard !found, recorded.stream == stream, recorded.type == MessageSent.eventType,
+                try await Self.readTail(of: log, after: checkpoint, types: [MessageSent.eventType]) { recorded in
+                    guard !found, recorded.stream == stream,
                         case .messageSent(let sent) = try ProjectedEvent(recorded).event
                     else { return }
                     found = sent.messageId == messageId

@@ -32,8 +32,7 @@ extension Commands {
                 var activity = SenderActivity(
                     firstSentAt: stored.firstSentAt, sentInLastHour: stored.sentSince, counterpartReplied: stored.counterpartReplied,
                     recent: stored.fingerprints.map { ($0.conversationId, Fingerprint(bits: UInt64(bitPattern: $0.fingerprint))) })
-                try await Self.readTail(of: log, after: stored.checkpoint) { recorded in
-                    guard recorded.type == MessageSent.eventType else { return }
+                try await Self.readTail(of: log, after: stored.checkpoint, types: [MessageSent.eventType]) { recorded in
                     guard case .messageSent(let sent)? = try? ProjectedEvent(recorded).event else { return }
                     if sent.senderId == counterpart && sent.conversationId == conversationId { activity.counterpartReplied = true }
                     guard sent.senderId == sender else { return }
@@ -54,12 +53,13 @@ extension Commands {
         }
     }
 
-    /// Calls `body` with every event of the log after `position`, up to its head, read in pages:
-    /// what the checks of a send add to a stored projection read at its checkpoint.
-    static func readTail(of log: EventLog, after position: Int64, _ body: (RecordedEvent) throws -> Void) async throws {
+    /// Calls `body` with every event of `types` after `position`, up to the log's head, read in
+    /// pages (filtered by the database): what the checks of a send add to a stored projection
+    /// read at its checkpoint. A projector far behind then costs a scan, not a read of every event.
+    static func readTail(of log: EventLog, after position: Int64, types: Set<String>, _ body: (RecordedEvent) throws -> Void) async throws {
         var after = position
         while true {
-            let page = try await log.read(after: after, limit: 1_000)
+            let page = try await log.read(after: after, types: types, limit: 1_000)
             for recorded in page { try body(recorded) }
             guard page.count == 1_000, let last = page.last else { return }
             after = last.position

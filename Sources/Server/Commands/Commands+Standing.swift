@@ -84,8 +84,7 @@ extension Commands {
         do {
             return try await withDeadline(Self.readDeadline, "reading the user's standing") {
                 var (row, checkpoint) = try await UserStanding.stored(user, client: log.client, logger: logger)
-                try await Self.readTail(of: log, after: checkpoint) { recorded in
-                    guard UserStanding.eventTypes.contains(recorded.type) else { return }
+                try await Self.readTail(of: log, after: checkpoint, types: UserStanding.eventTypes) { recorded in
                     UserStanding.advance(&row, with: try ProjectedEvent(recorded))
                 }
                 return row

@@ -33,8 +33,7 @@ extension Commands {
         return try await self.stored(what) { client, logger in
             let checkpoint = try await StoredProjections.checkpoint(UserFeed.name, client: client, logger: logger)
             var value = try await read(client, logger)
-            try await Self.readTail(of: log, after: checkpoint) { recorded in
-                guard types.contains(recorded.type) else { return }
+            try await Self.readTail(of: log, after: checkpoint, types: types) { recorded in
                 fold(&value, try ProjectedEvent(recorded).event)
             }
             return value
