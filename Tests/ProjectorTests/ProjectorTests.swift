@@ -420,26 +420,14 @@ struct RebuildTests {
             let events = try corpusEvents(conversations: 200, seed: 13)
             let third = events.count / 3
             try await append(Array(events[..<third]), to: log)
-            var tuning = ProjectorConfiguration()
-            tuning.pageSize = 40
-            tuning.standbyInterval = .milliseconds(100)
-            let configuration = tuning
-            var reports: [RebuildReport] = []
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await StoredProjections.run(StoredProjections.names, log: log, configuration: configuration, logger: testLogger) }
-                group.addTask {
-                    // Appends keep arriving in small steps during the rebuild.
-                    for request in AppendRequest.preservingOrder(Array(events[third...]), maxEvents: 25) {
-                        try await log.append(request)
-                        try await Task.sleep(for: .milliseconds(2))
-                    }
-                }
+            let reports = try await Self.whileLive(log, appending: Array(events[third...])) {
+                var reports: [RebuildReport] = []
                 for name in StoredProjections.names {
                     reports.append(try await StoredProjections.rebuild(name, log: log, logger: testLogger) { _, _ in })
                 }
-                try await group.next()
+                return reports
+            } afterwards: {
                 try await waitForCheckpoints(url, reaching: try await log.head().position)
-                group.cancelAll()
             }
             #expect(reports.map(\.projection) == StoredProjections.names)
             #expect(reports.allSatisfy { $0.events >= Int64(third) })
@@ -462,6 +450,34 @@ struct RebuildTests {
 }
 
 extension RebuildTests {
+    /// Runs every stored projector (pages of 40, standing by 100 ms) while `trickle` is appended
+    /// in small steps, and `rebuild` meanwhile; once the appends are in, runs `afterwards` before
+    /// the projectors stop. Returns what `rebuild` returned.
+    static func whileLive<T: Sendable>(
+        _ log: EventLog, appending trickle: [(stream: StreamName, event: EventData)], rebuild: () async throws -> T,
+        afterwards: () async throws -> Void
+    ) async throws -> T {
+        var tuning = ProjectorConfiguration()
+        tuning.pageSize = 40
+        tuning.standbyInterval = .milliseconds(100)
+        let configuration = tuning
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await StoredProjections.run(StoredProjections.names, log: log, configuration: configuration, logger: testLogger) }
+            group.addTask {
+                // Appends keep arriving in small steps during the rebuild.
+                for request in AppendRequest.preservingOrder(trickle, maxEvents: 25) {
+                    try await log.append(request)
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+            }
+            let result = try await rebuild()
+            try await group.next()
+            try await afterwards()
+            group.cancelAll()
+            return result
+        }
+    }
+
     /// Each projection's generation now, as text rows in name order.
     static let generations = "SELECT projection || ' ' || generation FROM parley_projection_checkpoints ORDER BY projection"
 
@@ -478,26 +494,12 @@ extension RebuildTests {
             try await append(Array(events[..<third]), to: log)
             // The migrations start some projections at later generations than others.
             _ = try await sql(url, "CREATE TABLE generations_before AS SELECT projection, generation FROM parley_projection_checkpoints")
-            var tuning = ProjectorConfiguration()
-            tuning.pageSize = 40
-            tuning.standbyInterval = .milliseconds(100)
-            let configuration = tuning
-            var reports: [RebuildReport] = []
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await StoredProjections.run(StoredProjections.names, log: log, configuration: configuration, logger: testLogger) }
-                group.addTask {
-                    // Appends keep arriving in small steps during the rebuild.
-                    for request in AppendRequest.preservingOrder(Array(events[third..<(2 * third)]), maxEvents: 25) {
-                        try await log.append(request)
-                        try await Task.sleep(for: .milliseconds(2))
-                    }
-                }
-                reports = try await StoredProjections.rebuild(log: log, logger: testLogger) { _, _ in }
-                try await group.next()
+            let reports = try await Self.whileLive(log, appending: Array(events[third..<(2 * third)])) {
+                try await StoredProjections.rebuild(log: log, logger: testLogger) { _, _ in }
+            } afterwards: {
                 // After the swaps, the projectors (which saw the new generation and started over) follow new events.
                 try await append(Array(events[(2 * third)...]), to: log)
                 try await waitForCheckpoints(url, reaching: try await log.head().position)
-                group.cancelAll()
             }
             #expect(reports.map(\.projection) == StoredProjections.names)
             #expect(reports.allSatisfy { $0.events >= Int64(third) })
