@@ -61,7 +61,7 @@ struct ParleyServer {
             log: reads, maxResumeUpdates: settings.maxResumeUpdates,
             limits: LiveFeed.Limits(perUser: settings.stream.maxConnectionsPerUser, total: settings.stream.maxConnections), logger: logger)
         let commands = Commands(
-            log: log, limits: Commands.Limits(),
+            log: log, recent: RecentEvents(log: log), limits: Commands.Limits(),
             messageLimiter: SharedRateLimiter(
                 "messages", perSecond: settings.messagesPerSecond, burst: settings.messagesPerSecond * 2, log: log, logger: logger),
             moderator: Moderator(policy: settings.moderation), spamPolicy: settings.spam, newAccountPolicy: settings.newAccounts,

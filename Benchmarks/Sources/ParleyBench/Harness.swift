@@ -18,7 +18,7 @@ final class Harness: BenchClient.Sink {
         case idle
         case deliver(DeliveryTally)
         case fanout(Locked<(received: Int, first: Double, last: Double)>)
-        case reconnect(Locked<Int>)
+        case reconnect(Locked<(acks: Int, errors: [String: Int])>)
         case storm(StormTally)
     }
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
@@ -50,8 +50,13 @@ final class Harness: BenchClient.Sink {
             guard client.user.hasPrefix("b"), frame.contains(#""kind":"inbox.changed""#) else { return }
             let at = now()
             tally.withLock { $0 = ($0.received + 1, $0.received == 0 ? at : $0.first, at) }
-        case .reconnect(let acks):
-            if frame.hasPrefix(#"{"type":"ack""#) { acks.withLock { $0 += 1 } }
+        case .reconnect(let answers):
+            if frame.hasPrefix(#"{"type":"ack""#) {
+                answers.withLock { $0.acks += 1 }
+            } else if frame.hasPrefix(#"{"type":"error""#) {
+                let code = Scan.string(after: #""code":""#, in: frame) ?? "?"
+                answers.withLock { $0.errors[code, default: 0] += 1 }
+            }
         case .storm(let tally):
             tally.received(frame, by: client.user)
         }
@@ -168,20 +173,26 @@ final class Harness: BenchClient.Sink {
     /// reconnects with its offset: connect-to-live times, and how many resumed with every update.
     /// (Closed loop by design: one reconnect at a time, timed from its own start.)
     func reconnect(pool: [BenchClient], count: Int, missed: Int) async throws -> (live: Latencies, resumed: Int) {
-        let acks = Locked(0)
-        self.phase.withLock { $0 = .reconnect(acks) }
+        let answers = Locked((acks: 0, errors: [String: Int]()))
+        self.phase.withLock { $0 = .reconnect(answers) }
         let times = Latencies()
         var resumed = 0
         EventLogBench.progress("reconnects: \(count) vendors each missing \(missed) events")
         for pair in 0..<count {
             guard let buyer = pool.first(where: { $0.user == "b-\(pair)" }), let vendor = pool.first(where: { $0.user == "v-\(pair)" }) else { continue }
             await self.disconnect([vendor])
-            acks.withLock { $0 = 0 }
+            answers.withLock { $0 = (0, [:]) }
             for index in 0..<missed {
-                await buyer.send(#"{"type":"send","conversationId":"c-\#(pair)","clientMessageId":"r\#(pair)-\#(index)","text":"Are you there? Message \#(index)"}"#)
+                await buyer.send(#"{"type":"send","conversationId":"c-\#(pair)","clientMessageId":"r\#(pair)-\#(index)","text":"Are you there? I am still interested in it."}"#)
             }
             let deadline = now() + 60
-            while acks.withLock({ $0 }) < missed && now() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            while answers.withLock({ $0.acks + $0.errors.values.reduce(0, +) }) < missed && now() < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let (acked, errors) = answers.withLock { $0 }
+            if acked < missed {
+                EventLogBench.progress("reconnects: pair \(pair): \(acked) of \(missed) sends acknowledged; error frames: \(errors.isEmpty ? "none" : errors.map { "\($0.value) \($0.key)" }.joined(separator: ", "))")
+            }
             let start = now()
             await self.connect([vendor], resume: true)
             let state = vendor.snapshotState

@@ -21,11 +21,19 @@ extension DisputeTimeline: ResumableProjection {
                 vendors += [b, a]
             }
         }
+        // One index per branch (primary key, _order, _pair): the three conditions joined with OR
+        // would scan the whole table for every page.
         let rows = try await client.query(
             """
             SELECT conversation_id, buyer_id, vendor_id, order_id FROM parley_dispute_timeline_conversations
-            WHERE conversation_id = ANY(\(conversations)) OR order_id = ANY(\(orders))
-               OR (buyer_id, vendor_id) IN (SELECT * FROM unnest(\(buyers)::text[], \(vendors)::text[]))
+            WHERE conversation_id = ANY(\(conversations))
+            UNION
+            SELECT conversation_id, buyer_id, vendor_id, order_id FROM parley_dispute_timeline_conversations
+            WHERE order_id = ANY(\(orders))
+            UNION
+            SELECT c.conversation_id, c.buyer_id, c.vendor_id, c.order_id
+            FROM unnest(\(buyers)::text[], \(vendors)::text[]) AS p(buyer_id, vendor_id)
+            JOIN parley_dispute_timeline_conversations c ON c.buyer_id = p.buyer_id AND c.vendor_id = p.vendor_id
             """, logger: logger)
         var loaded: [Change] = []
         for try await (conversation, buyer, vendor, order) in rows.decode((String, String, String, String?).self) {

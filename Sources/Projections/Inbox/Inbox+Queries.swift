@@ -204,14 +204,6 @@ extension Inbox {
         throw ProjectorError("projection \(Self.name) has no checkpoint row; run the migrations")
     }
 
-    /// Whether `blocker` has blocked `blocked` (and not unblocked them since).
-    public static func hasBlocked(_ blocker: String, _ blocked: String, client: PostgresClient, logger: Logger) async throws -> Bool {
-        let rows = try await client.query(
-            "SELECT active FROM parley_inbox_blocks WHERE blocker_id = \(blocker) AND blocked_id = \(blocked)", logger: logger)
-        for try await active in rows.decode(Bool.self) { return active }
-        return false
-    }
-
     /// How many conversations `owner`'s inbox holds.
     public static func rowCount(owner: String, client: PostgresClient, logger: Logger) async throws -> Int {
         let rows = try await client.query("SELECT count(*) FROM parley_inbox WHERE owner_id = \(owner)", logger: logger)

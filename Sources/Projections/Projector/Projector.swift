@@ -83,6 +83,11 @@ public final class Projector<P: ResumableProjection>: Service, Sendable {
                 // A connection that closes mid-transaction would leave its ROLLBACK unanswered.
                 try await connection.whileOpen { connection in
                     try await connection.withTransaction(logger: self.logger) { connection in
+                        // Rows and checkpoint commit together, without waiting for the disk: they
+                        // derive from the durable log, so a crash loses at most the last moments of
+                        // work, redone from the checkpoint that survived, and the appends' own
+                        // commits do not queue behind every projector's WAL flush.
+                        try await connection.query("SET LOCAL synchronous_commit = off", logger: self.logger)
                         if !changes.isEmpty {
                             // The tables first, in the order a rebuild's swap locks them, whatever order
                             // `write` touches them in: the two never wait on each other crosswise (deadlock).

@@ -44,9 +44,9 @@ extension Commands {
         }
         // A vendor who blocked the buyer is not reached through a new conversation either, except
         // about an order still under way (its messages are then held for staff).
-        if try await self.hasBlocked(vendor, buyerId) {
-            let orderUnderWay = try await self.hasActiveOrder(buyer: buyerId, vendor: vendor)
-            guard subject.kind == .order && orderUnderWay else { throw .forbidden("vendor \"\(vendor)\" blocked you; no conversation was started") }
+        let dealings = try await self.dealings(buyer: buyerId, vendor: vendor)
+        if dealings.vendorBlockedBuyer {
+            guard subject.kind == .order && dealings.hasActiveOrder else { throw .forbidden("vendor \"\(vendor)\" blocked you; no conversation was started") }
         }
         let id = Identifiers.conversation(buyer: buyerId, vendor: vendor, subject: subject)
         let started = ConversationStarted(
@@ -142,7 +142,8 @@ extension Commands {
         if let template = draft.templateId { try self.check(id: template, "templateId") }
         let conversation = try await self.visibleConversation(conversationId, to: sender)
         try self.checkWritable()
-        var withheld = try await self.blockRouting(of: senderId, in: conversation)
+        let dealings = try await self.dealings(buyer: conversation.buyerId, vendor: conversation.vendorId)
+        var withheld = try Self.blockRouting(of: senderId, in: conversation, dealings)
         let messageId = Identifiers.message(sender: senderId, clientMessageId: draft.clientMessageId)
         var message = MessageSent(
             conversationId: conversation.conversationId, messageId: messageId, clientMessageId: draft.clientMessageId,
@@ -158,7 +159,7 @@ extension Commands {
         case .held: withheld = .held
         case .good, .warned, .suspended: break
         }
-        let orderExists = try await self.hasOrder(buyer: conversation.buyerId, vendor: conversation.vendorId)
+        let orderExists = dealings.hasOrder
         let window = try await self.moderationWindow(of: senderId, in: conversationId)
         let decision = self.moderator.examine(draft.text, window: window, orderExists: orderExists)
         var events: [(event: DomainEvent, key: String?)] = []
@@ -255,7 +256,7 @@ extension Commands {
     /// message that was never sent is refused instead of written to the log for good.
     /// - Throws: ``APIError`` 404 `message_not_found`; 503 when the reads fail or do not finish in time.
     func requireMessage(_ messageId: String, in conversationId: String) async throws(APIError) {
-        let log = self.log
+        let (log, recent) = (self.log, self.recent)
         let held: Bool
         do {
             held = try await withDeadline(Self.readDeadline, "looking the message up") {
@@ -263,10 +264,8 @@ extension Commands {
                 if stored { return true }
                 let stream = try StreamName.conversation(conversationId)
                 var found = false
-                try await Self.readTail(of: log, after: checkpoint, types: [MessageSent.eventType]) { recorded in
-                    guard !found, recorded.stream == stream,
-                        case .messageSent(let sent) = try ProjectedEvent(recorded).event
-                    else { return }
+                try await recent.forEach(after: checkpoint, types: [MessageSent.eventType]) { later in
+                    guard !found, later.stream == stream, case .messageSent(let sent) = later.event else { return }
                     found = sent.messageId == messageId
                 }
                 return found

@@ -23,7 +23,7 @@ extension Commands {
     func senderActivity(of sender: String, in conversationId: String, counterpart: String, at now: Timestamp) async throws(APIError) -> SenderActivity {
         let hourAgo = Timestamp(microseconds: now.microseconds - 3_600_000_000)
         let spamSince = Timestamp(microseconds: now.microseconds - Int64(self.spamPolicy.windowSeconds) * 1_000_000)
-        let log = self.log
+        let (log, recent) = (self.log, self.recent)
         do {
             return try await withDeadline(Self.readDeadline, "reading the sender's recent messages") {
                 let stored = try await MessageSearch.activity(
@@ -32,8 +32,8 @@ extension Commands {
                 var activity = SenderActivity(
                     firstSentAt: stored.firstSentAt, sentInLastHour: stored.sentSince, counterpartReplied: stored.counterpartReplied,
                     recent: stored.fingerprints.map { ($0.conversationId, Fingerprint(bits: UInt64(bitPattern: $0.fingerprint))) })
-                try await Self.readTail(of: log, after: stored.checkpoint, types: [MessageSent.eventType]) { recorded in
-                    guard case .messageSent(let sent)? = try? ProjectedEvent(recorded).event else { return }
+                try await recent.forEach(after: stored.checkpoint, types: [MessageSent.eventType]) { later in
+                    guard case .messageSent(let sent) = later.event else { return }
                     if sent.senderId == counterpart && sent.conversationId == conversationId { activity.counterpartReplied = true }
                     guard sent.senderId == sender else { return }
                     activity.firstSentAt = min(activity.firstSentAt ?? sent.occurredAt, sent.occurredAt)
@@ -50,19 +50,6 @@ extension Commands {
             throw APIError(error)
         } catch {
             throw APIError.unavailable("the sender's recent messages could not be read: \(error)")
-        }
-    }
-
-    /// Calls `body` with every event of `types` after `position`, up to the log's head, read in
-    /// pages (filtered by the database): what the checks of a send add to a stored projection
-    /// read at its checkpoint. A projector far behind then costs a scan, not a read of every event.
-    static func readTail(of log: EventLog, after position: Int64, types: Set<String>, _ body: (RecordedEvent) throws -> Void) async throws {
-        var after = position
-        while true {
-            let page = try await log.read(after: after, types: types, limit: 1_000)
-            for recorded in page { try body(recorded) }
-            guard page.count == 1_000, let last = page.last else { return }
-            after = last.position
         }
     }
 

@@ -9,10 +9,10 @@ extension Commands {
     /// while the buyer and vendor have an order under way, the message is held for staff (a
     /// marketplace must still resolve the order); otherwise the send is refused.
     /// - Throws: ``APIError`` 403 when the counterpart blocked the sender and no order is under way.
-    func blockRouting(of sender: String, in conversation: Parties) async throws(APIError) -> Withholding? {
+    static func blockRouting(of sender: String, in conversation: Parties, _ dealings: UserFeed.Dealings) throws(APIError) -> Withholding? {
         let counterpart = sender == conversation.buyerId ? conversation.vendorId : conversation.buyerId
-        guard try await self.hasBlocked(counterpart, sender) else { return nil }
-        guard try await self.hasActiveOrder(buyer: conversation.buyerId, vendor: conversation.vendorId) else {
+        guard dealings.hasBlocked(counterpart) else { return nil }
+        guard dealings.hasActiveOrder else {
             throw .forbidden("the other participant blocked you; the message was not sent")
         }
         return .held
@@ -79,14 +79,12 @@ extension Commands {
     /// A user's standing from committed state: the stored row brought up to the log's head.
     /// - Throws: ``APIError`` 503 when the reads fail or do not finish in time.
     func standing(of user: String, logger: Logger? = nil) async throws(APIError) -> UserStandingRow {
-        let log = self.log
+        let (log, recent) = (self.log, self.recent)
         let logger = logger ?? log.logger
         do {
             return try await withDeadline(Self.readDeadline, "reading the user's standing") {
                 var (row, checkpoint) = try await UserStanding.stored(user, client: log.client, logger: logger)
-                try await Self.readTail(of: log, after: checkpoint, types: UserStanding.eventTypes) { recorded in
-                    UserStanding.advance(&row, with: try ProjectedEvent(recorded))
-                }
+                try await recent.forEach(after: checkpoint, types: UserStanding.eventTypes) { later in UserStanding.advance(&row, with: later) }
                 return row
             }
         } catch let error as EventLogError {

@@ -29,29 +29,25 @@ extension Commands {
         _ what: String, types: Set<String>, stored read: @escaping @Sendable (PostgresClient, Logger) async throws -> T,
         folding fold: @escaping @Sendable (inout T, DomainEvent) -> Void
     ) async throws(APIError) -> T {
-        let log = self.log
+        let recent = self.recent
         return try await self.stored(what) { client, logger in
             let checkpoint = try await StoredProjections.checkpoint(UserFeed.name, client: client, logger: logger)
             var value = try await read(client, logger)
-            try await Self.readTail(of: log, after: checkpoint, types: types) { recorded in
-                fold(&value, try ProjectedEvent(recorded).event)
-            }
+            try await recent.forEach(after: checkpoint, types: types) { later in fold(&value, later.event) }
             return value
         }
     }
 
-    /// Whether `blocker` has blocked `blocked` now.
-    func hasBlocked(_ blocker: String, _ blocked: String) async throws(APIError) -> Bool {
-        try await self.committed(
-            "reading \(blocker)'s blocks", types: [UserBlocked.eventType, UserUnblocked.eventType],
-            stored: { client, logger in try await Inbox.hasBlocked(blocker, blocked, client: client, logger: logger) },
-            folding: { blocks, event in
-                switch event {
-                case .userBlocked(let block) where block.blockerId == blocker && block.blockedId == blocked: blocks = true
-                case .userUnblocked(let block) where block.blockerId == blocker && block.blockedId == blocked: blocks = false
-                default: break
-                }
-            })
+    /// The blocks both ways and the orders between `buyer` and `vendor` now: one statement for
+    /// the stored state and its checkpoint, then the later events folded in.
+    /// - Throws: ``APIError`` 503 when the reads fail or do not finish in time.
+    func dealings(buyer: String, vendor: String) async throws(APIError) -> UserFeed.Dealings {
+        let recent = self.recent
+        return try await self.stored("reading the dealings between \(buyer) and \(vendor)") { client, logger in
+            var (dealings, checkpoint) = try await UserFeed.dealings(buyer: buyer, vendor: vendor, client: client, logger: logger)
+            try await recent.forEach(after: checkpoint, types: UserFeed.Dealings.eventTypes) { later in dealings.advance(with: later.event) }
+            return dealings
+        }
     }
 
     /// A listing's latest details now, if the platform told them.
@@ -68,30 +64,5 @@ extension Commands {
             "reading order \(id)", types: [OrderStateChanged.eventType],
             stored: { client, logger in try await UserFeed.order(id, client: client, logger: logger) },
             folding: { order, event in if case .orderStateChanged(let change) = event, change.orderId == id { order = change } })
-    }
-
-    /// Whether `buyer` has an order from `vendor` that was not cancelled: the context in which
-    /// moderation lets delivery arrangements through.
-    func hasOrder(buyer: String, vendor: String) async throws(APIError) -> Bool {
-        try await self.orderStates(buyer: buyer, vendor: vendor).values.contains { $0 != .cancelled }
-    }
-
-    /// Whether `buyer` has an order from `vendor` still under way (neither completed nor cancelled).
-    func hasActiveOrder(buyer: String, vendor: String) async throws(APIError) -> Bool {
-        try await self.orderStates(buyer: buyer, vendor: vendor).values.contains { $0 != .cancelled && $0 != .completed }
-    }
-
-    /// The state of each order `buyer` placed with `vendor`, by order, now.
-    private func orderStates(buyer: String, vendor: String) async throws(APIError) -> [String: OrderState] {
-        try await self.committed(
-            "reading the orders between \(buyer) and \(vendor)", types: [OrderStateChanged.eventType],
-            stored: { client, logger in
-                Dictionary(
-                    try await UserFeed.orders(buyer: buyer, vendor: vendor, client: client, logger: logger).map { ($0.orderId, $0.state) },
-                    uniquingKeysWith: { _, last in last })
-            },
-            folding: { states, event in
-                if case .orderStateChanged(let change) = event, change.buyerId == buyer, change.vendorId == vendor { states[change.orderId] = change.state }
-            })
     }
 }

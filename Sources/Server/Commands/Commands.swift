@@ -9,6 +9,8 @@ import Projections
 /// committed (``hasBlocked(_:_:)``, ``order(_:)``…): the stored feed with the log after it.
 struct Commands: Sendable {
     let log: EventLog
+    /// The log's latest events the checks fold, read once for every command of the instance.
+    let recent: RecentEvents
     let limits: Limits
     /// Messages per user (HTTP and stream alike).
     let messageLimiter: SharedRateLimiter
