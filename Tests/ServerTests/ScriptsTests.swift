@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTestSupport
 import Testing
 
 /// README's commands start their PostgreSQL through `scripts/db`; a newcomer may run them from any
@@ -11,7 +12,7 @@ struct ScriptsTests {
     /// Runs `scripts/db` with `arguments` and the variables in `environment`; its status and output
     /// (stdout and stderr, through a file: a pipe could be held open by another test's child).
     private static func db(_ arguments: [String], _ environment: [String: String], log: URL) async throws -> (status: Int32, output: String) {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw TestSetupError("cannot create \(log.path)") }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()

@@ -72,8 +72,9 @@ final class ChaosClient: Sendable {
     }
 
     /// One connection: hello from the last offset applied, catch up, then send and read for
-    /// `duration` (or until the connection ends or `stop()`), then cut the socket.
-    func session(port: Int, for duration: Duration, stop: @escaping @Sendable () -> Bool = { false }) async {
+    /// `duration` (or until the connection ends or `stop()`), then cut the socket. Without
+    /// `sending` it only receives: no message and no read watermark is written.
+    func session(port: Int, for duration: Duration, sending: Bool = true, stop: @escaping @Sendable () -> Bool = { false }) async {
         guard let client = try? await StreamClient.connect(port: port, token: self.token) else { return }
         let (offset, epoch) = self.state.withLock { state in
             state.connections += 1
@@ -95,7 +96,7 @@ final class ChaosClient: Sendable {
                     self.answered(frame, message: index)
                 }
             }
-            guard live else { continue }
+            guard live, sending else { continue }
             // At most two sends in flight, in order of the messages still unacknowledged.
             let acked = self.state.withLock { state in Set(state.acked.keys) }
             while inFlight.count < 2, next < self.count, ContinuousClock.now >= due {

@@ -82,7 +82,7 @@ struct HotStandby {
     /// could inherit a pipe's write end and keep a read of it from ending.
     private static func run(_ tool: String, _ arguments: [String], asRoot: Bool) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw TestSetupError("cannot create \(log.path)") }
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
