@@ -107,16 +107,6 @@ extension UserFeed {
         try await Self.events(OrderStateChanged.self, in: FeedOrderRow.table, keyedBy: "order_id", [id], client: client, logger: logger).first
     }
 
-    /// The latest state change of every order `buyer` placed with `vendor`.
-    public static func orders(buyer: String, vendor: String, client: PostgresClient, logger: Logger) async throws -> [OrderStateChanged] {
-        // Served by parley_feed_orders_parties.
-        let rows = try await client.query(
-            "SELECT order_id FROM parley_feed_orders WHERE buyer_id = \(buyer) AND vendor_id = \(vendor)", logger: logger)
-        var ids: [String] = []
-        for try await id in rows.decode(String.self) { ids.append(id) }
-        return try await Self.events(OrderStateChanged.self, in: FeedOrderRow.table, keyedBy: "order_id", ids, client: client, logger: logger)
-    }
-
     /// `user`'s inbox rows, most recent activity first, each conversation's version, and the log
     /// position they reflect: read in one snapshot of the database, so the three agree.
     public static func snapshot(
